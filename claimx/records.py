@@ -1,0 +1,194 @@
+"""Immutable records that flow forward through the pipeline.
+
+read -> Document; segment -> Sentence; tag -> Claim (no sources yet); link -> SourceMention / Reference and
+Claim with sources and support; check -> Finding and Contradiction; render consumes DocumentResult.
+
+All character offsets refer to ``Document.text`` (the extracted text). ``Document.position`` maps them back to
+1-based line/column in the ORIGINAL file.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Literal
+
+Direction = Literal["increase", "decrease", "no_change", "change"]
+Support = Literal["cited", "named", "vague", "none"]
+Strength = Literal["correlational", "conditional_causal", "direct_causal"]
+Evidence = Literal[
+    "meta_analysis", "rct", "observational", "animal", "in_vitro", "case_report", "anecdote", "unknown"
+]
+Severity = Literal["error", "warning", "info"]
+BlockKind = Literal["heading", "paragraph", "list_item", "table_row", "quote", "reference"]
+
+DIRECTION_ARROWS: dict[str, str] = {"increase": "↑", "decrease": "↓", "no_change": "=", "change": "~"}
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A structural unit of the extracted text. Sentences never cross block boundaries."""
+
+    start: int
+    end: int
+    kind: BlockKind
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A comment found in the original file (HTML/Markdown ``<!-- ... -->``), anchored at ``offset`` in the
+    extracted text. Used for suppression directives."""
+
+    text: str
+    offset: int
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    path: str
+    format: Literal["text", "markdown", "html"]
+    text: str
+    blocks: tuple[Block, ...]
+    comments: tuple[Comment, ...] = ()
+    # Piecewise map from extracted offsets to original offsets: sorted (extracted_start, original_start)
+    # anchors; text between two anchors was copied verbatim.
+    anchors: tuple[tuple[int, int], ...] = ((0, 0),)
+    # Offsets in the ORIGINAL text at which each line starts (line 1 starts at 0).
+    line_starts: tuple[int, ...] = (0,)
+
+    def original_offset(self, offset: int) -> int:
+        keys = [a for a, _ in self.anchors]
+        i = bisect.bisect_right(keys, offset) - 1
+        if i < 0:
+            return offset
+        ext, orig = self.anchors[i]
+        return orig + (offset - ext)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) in the original file of an extracted-text offset."""
+        orig = self.original_offset(offset)
+        line = bisect.bisect_right(self.line_starts, orig)
+        return line, orig - self.line_starts[line - 1] + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    kind: BlockKind | Literal["sentence"]
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A modifier cue (hedge, negation, ...) found by the ConText rules."""
+
+    text: str
+    start: int
+    end: int
+    category: str
+
+
+@dataclass(frozen=True, slots=True)
+class Statistic:
+    kind: str  # "ratio" (HR/OR/RR), "difference", "p", "percent_change"
+    name: str  # e.g. "HR", "p", "mean difference"
+    value: float | None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    p: float | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """An entry of the article's own reference list."""
+
+    key: str  # "3" for numbered lists, "smith2020" for author-year
+    text: str
+    start: int
+    end: int
+    authors: tuple[str, ...] = ()
+    year: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMention:
+    mention: str
+    start: int
+    end: int
+    # citation | doi | pmid | url | journal | publisher | organization | instrument | study_design | vague
+    kind: str
+    canonical: str | None = None
+    score: float | None = None
+    identifier: str | None = None  # ROR id, NCI code, DOI, reference key...
+    reference: str | None = None  # resolved reference-list entry text
+
+    @property
+    def is_specific_work(self) -> bool:
+        return self.kind in {"doi", "pmid", "url"} or (self.kind == "citation" and self.reference is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    sentence_index: int
+    sentence: str
+    start: int
+    end: int
+    intervention: str | None
+    outcome: str
+    direction: Direction
+    hedged: bool = False
+    negated: bool = False
+    intervention_source: Literal["sentence", "previous_sentence", "article"] = "sentence"
+    intervention_span: tuple[int, int] | None = None
+    outcome_span: tuple[int, int] = (0, 0)
+    trigger: str = ""
+    outcome_key: str = ""  # normalised outcome concept, for contradiction matching
+    hedge_cues: tuple[Cue, ...] = ()
+    strength: Strength = "direct_causal"
+    statistics: tuple[Statistic, ...] = ()
+    evidence: Evidence = "unknown"
+    sources: tuple[SourceMention, ...] = ()
+    support: Support = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    path: str
+    line: int
+    column: int
+    start: int
+    end: int
+    claim_id: str | None = None
+    related: tuple[str, ...] = ()
+    fingerprint: str = ""
+    excerpt: str = ""  # the sentence, for fingerprints and concise output
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    claims: tuple[str, str]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    path: str
+    error: str | None = None
+    document: Document | None = None
+    sentences: tuple[Sentence, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    contradictions: tuple[Contradiction, ...] = ()
+    references: tuple[Reference, ...] = field(default_factory=tuple)
