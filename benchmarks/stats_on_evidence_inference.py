@@ -1,0 +1,116 @@
+"""How well do claimx's statistics readers agree with the Evidence Inference labels?
+
+Over the rows of an Evidence Inference 2.0 file whose evidence span contains a digit, compare
+``direction_from_statistics(find_statistics(evidence))`` (falling back to ``comparative_direction(evidence)``)
+with the label: significantly increased -> increase, significantly decreased -> decrease, no significant
+difference -> no_change. Prints coverage (rows that got a direction), accuracy on covered rows and a confusion
+matrix, for the statistics alone, the comparative reading alone and the combination.
+
+    python benchmarks/stats_on_evidence_inference.py [path/to/ev2_dev.jsonl] [--errors N] [--seed S]
+
+Nothing from the data set is stored in the project; ``--errors`` only prints a sample of disagreements to the
+terminal for inspection.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from claimx.stats import comparative_direction, direction_from_statistics, find_statistics
+
+DEFAULT = Path("/work/shared/data/evidence_inference/ev2_dev.jsonl")
+LABELS = {
+    "significantly increased": "increase",
+    "significantly decreased": "decrease",
+    "no significant difference": "no_change",
+}
+CLASSES = ("increase", "decrease", "no_change")
+_DIGIT = re.compile(r"\d")
+
+
+def stats_only(text: str) -> str | None:
+    return direction_from_statistics(find_statistics(text))
+
+
+def comparative_only(text: str) -> str | None:
+    return comparative_direction(text)
+
+
+def combined(text: str) -> str | None:
+    d = direction_from_statistics(find_statistics(text))
+    if d is not None:
+        return d
+    return comparative_direction(text)
+
+
+def load(path: Path) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            gold = LABELS.get(r.get("label", ""))
+            ev = r.get("evidence") or ""
+            if gold is None or not _DIGIT.search(ev):
+                continue
+            rows.append((ev, gold))
+    return rows
+
+
+def report(
+    name: str, fn: Callable[[str], str | None], rows: list[tuple[str, str]], errors: int, seed: int
+) -> None:
+    t0 = time.perf_counter()
+    preds = [fn(ev) for ev, _ in rows]
+    dt = time.perf_counter() - t0
+    confusion: Counter[tuple[str, str]] = Counter()
+    wrong: list[tuple[str, str, str]] = []
+    for (ev, gold), pred in zip(rows, preds, strict=True):
+        confusion[(gold, pred or "none")] += 1
+        if pred is not None and pred != gold:
+            wrong.append((gold, pred, ev))
+    covered = sum(1 for p in preds if p is not None)
+    correct = sum(1 for (_, g), p in zip(rows, preds, strict=True) if p == g)
+    print(f"== {name}  ({dt * 1000 / max(1, len(rows)):.3f} ms/row)")
+    print(f"coverage: {covered}/{len(rows)} = {covered / max(1, len(rows)):.1%}")
+    print(f"accuracy on covered: {correct}/{covered} = {correct / max(1, covered):.1%}")
+    cols = (*CLASSES, "none")
+    print("gold \\ pred".ljust(14) + "".join(c.rjust(11) for c in cols))
+    for g in CLASSES:
+        print(g.ljust(14) + "".join(str(confusion[(g, c)]).rjust(11) for c in cols))
+    if errors:
+        rnd = random.Random(seed)
+        for gold, pred, ev in rnd.sample(wrong, min(errors, len(wrong))):
+            print(f"  gold={gold} pred={pred}: {ev[:300]!r}")
+    print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("path", nargs="?", type=Path, default=DEFAULT)
+    ap.add_argument("--errors", type=int, default=0, help="print a sample of N disagreements")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--only", choices=("stats", "comparative", "combined"), default=None)
+    args = ap.parse_args(argv)
+    if not args.path.exists():
+        print(f"{args.path} not found; nothing to measure", file=sys.stderr)
+        return 0
+    rows = load(args.path)
+    print(f"rows with numbers in the evidence: {len(rows)}\n")
+    for name, fn in (("stats", stats_only), ("comparative", comparative_only), ("combined", combined)):
+        if args.only in (None, name):
+            report(name, fn, rows, args.errors, args.seed)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

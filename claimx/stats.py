@@ -1,0 +1,665 @@
+"""Reading the statistics of health writing: ratios, differences, p-values and percent changes.
+
+Pure Python and regular expressions, compiled once at import. ``find_statistics`` runs on every sentence of
+large inputs, so a sentence without a digit costs a single ``str`` scan.
+
+Public API:
+
+- ``find_statistics(text)`` -> the ``Statistic`` records of a sentence, in text order.
+- ``direction_from_statistics(stats)`` -> "increase" / "decrease" / "no_change" / None.
+- ``comparative_direction(text)`` -> the direction of a comparison between trial arms, read relative to the
+  intervention arm ("higher in the placebo group than ..." is a decrease), or None.
+
+The arm words and comparative words live in ``models/patterns/statistics.yaml``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+import yaml
+
+from claimx.paths import model_path
+from claimx.records import Statistic
+
+StatDirection = Literal["increase", "decrease", "no_change"]
+
+__all__ = ["comparative_direction", "direction_from_statistics", "find_statistics"]
+
+ALPHA = 0.05
+
+# --------------------------------------------------------------------------------------------------------
+# Numbers
+# --------------------------------------------------------------------------------------------------------
+
+_MINUS = "-−–‐‑"  # hyphen-minus, unicode minus, en dash, hyphen, non-breaking hyphen
+_SIGN = rf"(?:[{_MINUS}]\s?)"
+_UNSIGNED = r"(?:\d+(?:[.·]\d+)?|[.·]\d+)(?![.·]?\d)"
+_NUM = rf"(?:{_SIGN}?{_UNSIGNED})"
+_POS_NUM = _UNSIGNED
+# Scientific notation in p-values: "2 × 10−5", "3.1x10^-4", "1e-6", "10^-8".
+_SCI = rf"(?:\s?[×xX*·]\s?10\s?(?:\^|\*\*)?\s?[{_MINUS}]\s?\d+|[eE][{_MINUS}]?\d+)"
+_CI_LABEL = (
+    r"(?:(?:9[059]|80)\s?%\s?(?:CI|CrI|UI|confidence\s+intervals?|credible\s+intervals?|"
+    r"uncertainty\s+intervals?)(?:\s+(?:was|were|of|is|for\s+the\s+difference))?\s*[:,=]?\s*|"
+    r"(?:CI|confidence\s+interval)\s*[:,=]?\s*)"
+)
+_RANGE_SEP = r"(?:\s*(?:to|[-–—‐‑]|,|;|\.\.|and)\s*)"
+_CI = (
+    rf"(?:\s*(?:[,;]\s*)?(?P<open>[(\[]\s*)?{_CI_LABEL}?"
+    rf"(?P<lo>{_NUM})\s?%?{_RANGE_SEP}(?P<hi>{_NUM})\s?%?(?:\s*[)\]])?)"
+)
+_P_OP = r"(?P<op>≤|≥|<=|>=|=<|=>|<|>|=|&lt;|&gt;|less\s+than|greater\s+than|below|under|of|was|is|:)"
+_P_CORE = (
+    r"(?<![A-Za-z0-9_])(?P<pname>[Pp](?:\s?-?\s?values?|\s?for\s+(?:trend|interaction|heterogeneity)|"
+    r"[\s_-]?(?:trend|interaction|het|heterogeneity))?)"
+    rf"\s*(?:{_P_OP}\s*(?:(?P<pnum>{_POS_NUM}{_SCI}?|10\s?\^?\s?[{_MINUS}]\s?\d+)|(?P<pns>NS|n\.\s?s\.?))|"
+    r"(?P<pns2>\s+NS))(?![\d.·])"
+)
+
+
+def _to_float(s: str) -> float:
+    t = s.strip()
+    for ch in _MINUS:
+        t = t.replace(ch, "-")
+    t = t.replace("·", ".").replace(" ", "").replace("\u2009", "")
+    return float(t)
+
+
+_SCI_RE = re.compile(rf"^(?P<m>{_POS_NUM})?\s?(?:[×xX*·]\s?)?10\s?(?:\^|\*\*)?\s?(?P<e>[{_MINUS}]\s?\d+)$")
+
+
+def _p_float(s: str) -> float | None:
+    t = s.strip()
+    m = _SCI_RE.match(t)
+    if m:
+        mant = _to_float(m.group("m")) if m.group("m") else 1.0
+        return mant * 10.0 ** _to_float(m.group("e"))
+    if "e" in t or "E" in t:
+        try:
+            return float(t.replace("−", "-").replace("–", "-"))
+        except ValueError:
+            return None
+    try:
+        return _to_float(t)
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------------------------------------
+# Patterns
+# --------------------------------------------------------------------------------------------------------
+
+_DIGIT = re.compile(r"\d")
+
+# Ratio names. Abbreviations are case-sensitive ("OR" is not "or"); long forms are not.
+_RATIO_ABBR = r"(?:a|adj\.?\s?|s)?(?:HR|OR|RR|IRR|PR|SHR|sHR|RRR)s?|AOR|AHR|ARR"
+_RATIO_LONG = (
+    r"(?i:(?:adjusted\s+|crude\s+|pooled\s+|summary\s+|multivariable\s+|multivariate\s+)?"
+    r"(?:sub-?distribution\s+)?(?:hazards?\s+ratios?|odds\s+ratios?|relative\s+risks?|risk\s+ratios?|"
+    r"(?:incidence\s+)?rate\s+ratios?|prevalence\s+ratios?))"
+)
+_DIFF_ABBR = r"(?:W|S)?MDs?|RD|ARD"
+_DIFF_LONG = (
+    r"(?i:(?:weighted\s+|standardi[sz]ed\s+|adjusted\s+|estimated\s+|overall\s+|pooled\s+)?"
+    r"(?:mean|median|risk|absolute|between[-\s]groups?|treatment|group)\s+differences?|differences?)"
+)
+# Filler between a name and its value: "hazard ratio for death with drug X was 0.72".
+_GAP = (
+    r"(?:\s*\((?:[A-Za-z]{1,5}|9[059]\s?%\s?CI|[A-Za-z]{1,5}\s?[;,]\s?9[059]\s?%\s?CI)\))?"
+    r"(?:\s*(?:=|:|,)\s*|\s+(?:[^\W\d_]|[\s/'’-]){0,90}?\b(?:was|were|is|are|of|at|reached|equal\s+to)"
+    r"(?:\s*[:=])?\s+|\s*[(\[]\s*|\s+)"
+)
+_VALUE = rf"(?P<value>{_NUM})(?!/)(?!\s?%)"
+_UNIT = r"(?:\s?(?!(?:to|and|or|vs|versus|[Pp])\b)(?:[A-Za-zµμ°²]{1,12}(?:/[A-Za-z]{1,6})?|%)){0,2}"
+_TRAIL_P = rf"(?:\s*[)\]]?\s*(?:[,;:]\s*)?(?:and\s+)?{_P_CORE})"
+
+_NAMED_RE = re.compile(
+    rf"(?<![A-Za-z0-9])(?:(?P<ratio>{_RATIO_ABBR}|{_RATIO_LONG})|(?P<diff>{_DIFF_ABBR}|{_DIFF_LONG}))"
+    rf"(?![A-Za-z])"
+)
+# After a name: a value (and optional CI), or a CI alone ("95% CI for the difference 1.9 to 11.7").
+_AFTER_NAME_RE = re.compile(
+    rf"{_GAP}{_VALUE}(?P<unit>{_UNIT})(?:{_CI})?"
+    rf"|(?P<cionly>\s*[,:]?\s*[(\[]?\s*{_CI_LABEL}(?P<lo2>{_NUM})\s?%?{_RANGE_SEP}(?P<hi2>{_NUM})\s?%?"
+    rf"(?:\s*[)\]])?)"
+    rf"|(?P<ciraw>\s*[,:]?\s*(?P<lo3>{_NUM})\s?%?\s*(?:to|[-–—])\s*(?P<hi3>{_NUM})\s?%?)"
+)
+# "95% CI for the difference 1.9 to 11.7": the interval label comes before the name.
+_CI_BEFORE_NAME_RE = re.compile(
+    r"(?i:(?:9[059]\s?%\s?)?(?:CI|confidence\s+intervals?|CrI)\s+(?:for|of|on)\s+(?:the\s+)?)$"
+)
+_TRAIL_P_RE = re.compile(_TRAIL_P)
+_P_RE = re.compile(_P_CORE)
+_NS_RE = re.compile(r"(?:\(\s?|[,;]\s?)(?:NS|n\.\s?s\.)\s?\)|\bn\.s\.(?!\w)|\bnot\s+significant\s*\)")
+
+# Bare evidence-table fragments: "0.85 (0.65-1.12)".
+_BARE_RE = re.compile(
+    rf"(?<![\w.·±/%:=^-])(?P<value>{_POS_NUM})\s?[(\[]\s*(?:{_CI_LABEL})?(?P<lo>{_POS_NUM})"
+    rf"\s*(?:to|[-–—‐‑,;]|\.\.)\s*(?P<hi>{_POS_NUM})\s*[)\]]"
+)
+_BARE_VETO = re.compile(
+    r"(?i:median|mean|IQR|interquartile|range|SD|s\.d\.|SE|±|\+/-|aged?|years?|months?|weeks?|days?|n\s?=)"
+)
+
+# Percent changes.
+_UP_VERBS = (
+    r"increas\w*|rais\w*|rose|ris(?:e|es|ing|en)|elevat\w*|grew|grow\w*|boost\w*|climb\w*|jump\w*|higher"
+)
+_DOWN_VERBS = (
+    r"reduc\w*|decreas\w*|lower\w*|declin\w*|fell|fall\w*|dropp?\w*|cut|cuts|cutting|diminish\w*|"
+    r"shrank|shrunk|slash\w*|less"
+)
+_QUAL = (
+    r"(?:(?:about|approximately|approx\.?|nearly|almost|around|roughly|up\s+to|over|more\s+than|at\s+least|"
+    r"an\s+average\s+of|a\s+mean\s+of|~|≈)\s*)?"
+)
+_PCT_UNIT = r"(?P<unit>\s?%|\s?per\s?cent\b|\s?percentage\s+points?\b|\s?pp\b|[-\s]?fold\b|\s?times\b)"
+_PCT_VERB_BY_RE = re.compile(
+    rf"(?i:\b(?:(?P<up>{_UP_VERBS})|(?P<down>{_DOWN_VERBS}))(?:\s+[^\W\d_][\w'’-]*){{0,6}}?\s+by\s+{_QUAL})"
+    rf"(?P<value>{_NUM}){_PCT_UNIT}"
+)
+_PCT_NOUN_OF_RE = re.compile(
+    rf"(?i:\b(?:(?P<up>increase|rise|gain|elevation)|(?P<down>reduction|decrease|decline|drop|fall|cut))s?"
+    rf"(?:\s+(?:in|of)\s+(?:[^\W\d_][\w'’-]*\s+){{0,5}}?by|\s+of)\s+{_QUAL})"
+    rf"(?P<value>{_NUM}){_PCT_UNIT}"
+)
+_PCT_BEFORE_RE = re.compile(
+    rf"(?<![\w.·])(?P<value>{_NUM}){_PCT_UNIT}(?i:(?:\s*\([^()]{{0,60}}\))?"
+    rf"(?:\s+(?:relative|absolute|risk|overall|net|mean|average|significant|statistically|non-?significant|"
+    rf"greater|further|additional|drug-related)){{0,3}}\s*"
+    rf"(?:(?P<up>increase[sd]?|increasing|rise|gain|higher|more|greater|elevation|excess)|"
+    rf"(?P<down>reduction|decrease[sd]?|decline|drop|fall|lower|less|fewer|smaller|cut|shortening)))\b"
+)
+_PCT_FROM_TO_RE = re.compile(
+    rf"(?i:\b(?:{_UP_VERBS}|{_DOWN_VERBS}|chang\w*|went|moved)\s+(?:[^\W\d_][\w'’-]*\s+){{0,4}}?from\s+)"
+    rf"(?P<a>{_NUM})\s?%\s+(?:to|at)\s+(?P<b>{_NUM})\s?%"
+)
+
+
+# --------------------------------------------------------------------------------------------------------
+# find_statistics
+# --------------------------------------------------------------------------------------------------------
+
+
+def _name_of(raw: str, kind: str) -> str:
+    s = re.sub(r"\s+", " ", raw.strip())
+    if kind == "difference" and s.lower().rstrip("s") in {"difference"}:
+        return "difference"
+    if (s[:1].isupper() and s.isupper()) or any(c.isupper() for c in s[1:]):
+        return s  # abbreviation as written (HR, aOR, SMD)
+    return s.lower()
+
+
+def _attached_p(m: re.Match[str]) -> float | None:
+    if m.group("pnum"):
+        return _p_float(m.group("pnum"))
+    return None
+
+
+def _clean_text(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim unbalanced trailing brackets and whitespace from a matched span."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    frag = text[start:end]
+    while (
+        end > start
+        and frag
+        and frag[-1] in ")]"
+        and (frag.count("(") + frag.count("[") < frag.count(")") + frag.count("]"))
+    ):
+        end -= 1
+        frag = text[start:end]
+    while end > start and text[end - 1] in " ,;:":
+        end -= 1
+    return start, end
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    end: int
+    stat: Statistic
+
+
+def _named(text: str) -> list[_Hit]:
+    hits: list[_Hit] = []
+    pos = 0
+    while True:
+        m = _NAMED_RE.search(text, pos)
+        if m is None:
+            break
+        kind = "ratio" if m.group("ratio") else "difference"
+        raw = m.group("ratio") or m.group("diff")
+        a = _AFTER_NAME_RE.match(text, m.end())
+        if a is None:
+            pos = m.end()
+            continue
+        start, end = m.start(), a.end()
+        if a.group("cionly") is not None:
+            lo, hi = _to_float(a.group("lo2")), _to_float(a.group("hi2"))
+            value = None
+        elif a.group("ciraw") is not None:
+            label = _CI_BEFORE_NAME_RE.search(text, max(0, m.start() - 50), m.start())
+            if label is None:
+                pos = m.end()
+                continue
+            lo, hi = _to_float(a.group("lo3")), _to_float(a.group("hi3"))
+            value = None
+            start = label.start()
+        else:
+            value = _to_float(a.group("value"))
+            if kind == "ratio" and value < 0:
+                pos = m.end()
+                continue
+            lo = _to_float(a.group("lo")) if a.group("lo") else None
+            hi = _to_float(a.group("hi")) if a.group("hi") else None
+            if lo is None:
+                end = a.end("value")
+            if (
+                lo is not None
+                and hi is not None
+                and value is not None
+                and not (min(lo, hi) <= value <= max(lo, hi))
+            ):
+                # Not an interval around this value: keep the value only.
+                lo = hi = None
+                end = a.end("unit")
+        if lo is not None and hi is not None and lo > hi:
+            lo, hi = hi, lo
+        if kind == "ratio" and lo is not None and lo < 0:
+            pos = m.end()
+            continue
+        p = None
+        t = _TRAIL_P_RE.match(text, end)
+        if t is not None:
+            p = _attached_p(t)
+            end = t.end()
+        start, end = _clean_text(text, start, end)
+        hits.append(_Hit(start, end, Statistic(kind, _name_of(raw, kind), value, lo, hi, p, text[start:end])))
+        pos = max(end, m.end() + 1)
+    return hits
+
+
+def _plausible_ratio(text: str, start: int, value: float, lo: float, hi: float, raw: tuple[str, ...]) -> bool:
+    if not (0 < lo <= value <= hi) or lo == hi or hi > 100 or value > 50:
+        return False
+    if not all(("." in r or "·" in r) for r in raw):
+        return False
+    before = text[max(0, start - 40) : start]
+    if _BARE_VETO.search(before):
+        return False
+    if value in (lo, hi):
+        return False
+    d1, d2 = math.log(value) - math.log(lo), math.log(hi) - math.log(value)
+    return 1 / 3 <= d1 / d2 <= 3
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(s < b and a < e for a, b in spans)
+
+
+def _bare(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for m in _BARE_RE.finditer(text):
+        if _overlaps(taken, m.start(), m.end()):
+            continue
+        try:
+            value, lo, hi = (_to_float(m.group(g)) for g in ("value", "lo", "hi"))
+        except ValueError:
+            continue
+        raw = (m.group("value"), m.group("lo"), m.group("hi"))
+        if not _plausible_ratio(text, m.start(), value, lo, hi, raw):
+            continue
+        end = m.end()
+        p = None
+        t = _TRAIL_P_RE.match(text, end)
+        if t is not None:
+            p = _attached_p(t)
+            end = t.end()
+        s, e = _clean_text(text, m.start(), end)
+        hits.append(_Hit(s, e, Statistic("ratio", "", value, lo, hi, p, text[s:e])))
+    return hits
+
+
+def _percent(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
+    hits: list[_Hit] = []
+    local: list[tuple[int, int]] = []
+    for rx in (_PCT_FROM_TO_RE, _PCT_VERB_BY_RE, _PCT_NOUN_OF_RE, _PCT_BEFORE_RE):
+        for m in rx.finditer(text):
+            if _overlaps(taken, m.start(), m.end()) or _overlaps(local, m.start(), m.end()):
+                continue
+            if rx is _PCT_FROM_TO_RE:
+                a, b = _to_float(m.group("a")), _to_float(m.group("b"))
+                value: float = b - a
+                name = "percentage points"
+            else:
+                v = abs(_to_float(m.group("value")))
+                unit = m.group("unit").strip().lower()
+                down = m.group("down") is not None
+                if "fold" in unit or "times" in unit:
+                    if v <= 0:
+                        continue
+                    name = "fold"
+                    if down:
+                        value = (1.0 / v - 1.0) * 100.0 if v > 1 else -v * 100.0
+                    else:
+                        value = (v - 1.0) * 100.0 if v > 1 else v * 100.0
+                else:
+                    name = "percentage points" if unit.startswith(("percentage", "pp")) else "%"
+                    value = -v if down else v
+            end = m.end()
+            p = None
+            t = _TRAIL_P_RE.match(text, end)
+            if t is not None:
+                p = _attached_p(t)
+                end = t.end()
+            s, e = _clean_text(text, m.start(), end)
+            local.append((s, e))
+            stat = Statistic("percent_change", name, round(value, 6), None, None, p, text[s:e])
+            hits.append(_Hit(s, e, stat))
+    return hits
+
+
+def _pvalues(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for m in _P_RE.finditer(text):
+        if _overlaps(taken, m.start(), m.end()):
+            continue
+        pname = re.sub(r"[\s_-]+", " ", m.group("pname").lower()).strip()
+        name = "p" if pname in {"p", "p value", "p values", "pvalue", "pvalues"} else pname.replace(" ", "-")
+        if m.group("pnum"):
+            v = _p_float(m.group("pnum"))
+            if v is None or v > 1 or v < 0:
+                continue
+            op = (m.group("op") or "").lower()
+            if op in {"of", "was", "is", ":"} and not pname.startswith("p value") and pname != "p":
+                continue
+            s, e = _clean_text(text, m.start(), m.end())
+            hits.append(_Hit(s, e, Statistic("p", name, v, None, None, v, text[s:e])))
+        else:
+            s, e = _clean_text(text, m.start(), m.end())
+            hits.append(_Hit(s, e, Statistic("p", "NS", None, None, None, None, text[s:e])))
+    for m in _NS_RE.finditer(text):
+        if _overlaps(taken, m.start(), m.end()) or any(h.start <= m.start() < h.end for h in hits):
+            continue
+        hits.append(_Hit(m.start(), m.end(), Statistic("p", "NS", None, None, None, None, m.group(0))))
+    return hits
+
+
+def find_statistics(text: str) -> tuple[Statistic, ...]:
+    """All statistics of ``text`` in text order: ratios, differences, percent changes and p-values."""
+    if not text:
+        return ()
+    if _DIGIT.search(text) is None:
+        # Cheap path: without a digit only a bare "NS" / "n.s." can be a statistic.
+        if "NS" not in text and "n.s." not in text:
+            return ()
+        return tuple(h.stat for h in _pvalues(text, []))
+    hits = _named(text)
+    taken = [(h.start, h.end) for h in hits]
+    for finder in (_percent, _bare):
+        new = finder(text, taken)
+        hits.extend(new)
+        taken.extend((h.start, h.end) for h in new)
+    hits.extend(_pvalues(text, taken))
+    hits.sort(key=lambda h: (h.start, h.end))
+    return tuple(h.stat for h in hits)
+
+
+# --------------------------------------------------------------------------------------------------------
+# direction_from_statistics
+# --------------------------------------------------------------------------------------------------------
+
+_OP_IN_TEXT = re.compile(_P_CORE)
+
+
+def _p_significance(stat: Statistic) -> bool | None:
+    """True: p < alpha; False: p >= alpha (or NS); None: no p, uninformative bound, or not an effect p."""
+    if stat.name == "NS":
+        return False
+    if stat.kind == "p" and stat.name not in {"p"}:
+        return None  # p for trend / interaction / heterogeneity says nothing about the main effect
+    if stat.p is None and stat.kind != "p":
+        return None
+    found = list(_OP_IN_TEXT.finditer(stat.text))
+    m = found[-1] if found else None  # the last p in the text is the attached one
+    if m is None:
+        return None if stat.p is None else stat.p < ALPHA
+    if m.group("pns") or m.group("pns2"):
+        return False
+    v = _p_float(m.group("pnum")) if m.group("pnum") else stat.p
+    if v is None:
+        return None
+    op = (m.group("op") or "=").lower()
+    if op in {"<", "&lt;", "less than", "below", "under", "≤", "<=", "=<"}:
+        return True if v <= ALPHA else None
+    if op in {">", "&gt;", "greater than", "≥", ">=", "=>"}:
+        return False if v >= ALPHA else None
+    return v < ALPHA
+
+
+def _interval_direction(lo: float, hi: float, null: float) -> StatDirection | None:
+    if lo < null < hi:
+        return "no_change"
+    if lo == null or hi == null:
+        return None  # touches the null: undecided by the interval alone
+    return "decrease" if hi < null else "increase"
+
+
+def _one_direction(stat: Statistic) -> tuple[StatDirection | Literal["significant"] | None, bool]:
+    """(direction, has_ci). ``significant`` marks a p < alpha without a direction."""
+    sig = _p_significance(stat)
+    if stat.kind == "p":
+        if sig is None:
+            return None, False
+        return ("significant" if sig else "no_change"), False
+    if stat.kind == "percent_change":
+        if sig is False:
+            return "no_change", False
+        if stat.value is None or stat.value == 0:
+            return None, False
+        return ("increase" if stat.value > 0 else "decrease"), False
+    null = 1.0 if stat.kind == "ratio" else 0.0
+    has_ci = stat.ci_low is not None and stat.ci_high is not None
+    if has_ci:
+        assert stat.ci_low is not None and stat.ci_high is not None
+        d = _interval_direction(stat.ci_low, stat.ci_high, null)
+        if d == "no_change":
+            return d, True
+        if d is None and sig is not True:
+            return "no_change", True
+        if sig is False:
+            return "no_change", True
+        if stat.value is None:
+            return d, True
+    if sig is False:
+        return "no_change", has_ci
+    if stat.value is None:
+        return None, has_ci
+    if stat.value == null:
+        return "no_change", has_ci
+    return ("decrease" if stat.value < null else "increase"), has_ci
+
+
+def direction_from_statistics(stats: Sequence[Statistic]) -> StatDirection | None:
+    """The direction the numbers give, or None.
+
+    A ratio whose CI spans 1, a difference whose CI spans 0, or p >= 0.05 / NS give ``no_change``; otherwise
+    the side of the null gives the direction. A bare p < 0.05 gives None (significant, direction unknown).
+    When statistics disagree the one with a confidence interval wins, then the first.
+    """
+    with_ci: list[StatDirection] = []
+    valued: list[StatDirection] = []
+    p_only: list[StatDirection | Literal["significant"]] = []
+    for st in stats:
+        d, has_ci = _one_direction(st)
+        if d is None:
+            continue
+        if d == "significant":
+            p_only.append(d)
+        elif has_ci:
+            with_ci.append(d)
+        elif st.kind == "p":
+            p_only.append(d)
+        else:
+            valued.append(d)
+    if with_ci:
+        return with_ci[0]
+    if valued:
+        return valued[0]
+    if p_only and p_only[0] != "significant":
+        return p_only[0]  # type: ignore[return-value]
+    return None
+
+
+# --------------------------------------------------------------------------------------------------------
+# comparative_direction
+# --------------------------------------------------------------------------------------------------------
+
+
+def _alt(words: Sequence[str]) -> str:
+    parts = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(t) for t in p.split()) for p in parts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    word_re: re.Pattern[str]  # comparative / change words
+    up: frozenset[str]
+    down: frozenset[str]
+    mag_up: frozenset[str]
+    mag_down: frozenset[str]
+    change_up: frozenset[str]
+    change_down: frozenset[str]
+    arm_re: re.Pattern[str]
+    marker_re: re.Pattern[str]
+    no_change_re: re.Pattern[str]
+    negation_re: re.Pattern[str]
+    context_re: re.Pattern[str]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    with open(model_path("patterns", "statistics.yaml"), encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    lower = [w.lower() for w in data["increase_words"] + data["decrease_words"]]
+    mags = data["magnitude_up"] + data["magnitude_down"]
+    changes = data["change_up"] + data["change_down"]
+    word_re = re.compile(
+        rf"\b(?:(?P<mag>{_alt(mags)})\s+(?:\w+\s+)?(?P<chg>{_alt(changes)})|(?P<w>{_alt(lower)}))\b"
+        r"(?!\s+than\s+[~≈<>≤≥]?\s*\d)(?!\s+(?:or\s+less|or\s+more|and\s+more|of\s+the)\b)",
+        re.IGNORECASE,
+    )
+    nouns = _alt(data["arm_nouns"])
+    strong = _alt(data["control_arms"])
+    weak = _alt(data["weak_control_arms"])
+    interv = _alt(data["intervention_arms"])
+    markers = _alt(data["comparator_markers"])
+    arm_re = re.compile(
+        rf"\b(?:(?P<ctl>{strong})(?:[-\s]+(?:treated\s+)?(?:{nouns}))?"
+        rf"|(?P<weak>{weak})[-\s]+(?:{nouns})|(?P<int>{interv})[-\s]+(?:{nouns})"
+        rf"|(?<=than\s)(?:the\s+|in\s+the\s+|in\s+)?(?P<weak2>{weak}))\b",
+        re.IGNORECASE,
+    )
+    marker_re = re.compile(rf"(?<!\w)(?:{markers})(?!\w)", re.IGNORECASE)
+    no_change_re = re.compile("|".join(f"(?:{p})" for p in data["no_change_phrases"]), re.IGNORECASE)
+    negation_re = re.compile(
+        r"\b(?:not|no|n[’']t|neither|nor|never|without)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+    )
+    context_re = re.compile(rf"\b(?:{nouns}|{markers})\b|{strong}", re.IGNORECASE)
+    return _Lexicon(
+        word_re=word_re,
+        up=frozenset(w.lower() for w in data["increase_words"]),
+        down=frozenset(w.lower() for w in data["decrease_words"]),
+        mag_up=frozenset(w.lower() for w in data["magnitude_up"]),
+        mag_down=frozenset(w.lower() for w in data["magnitude_down"]),
+        change_up=frozenset(w.lower() for w in data["change_up"]),
+        change_down=frozenset(w.lower() for w in data["change_down"]),
+        arm_re=arm_re,
+        marker_re=marker_re,
+        no_change_re=no_change_re,
+        negation_re=negation_re,
+        context_re=context_re,
+    )
+
+
+_SIGNIF_RE = re.compile(r"\bsignifican\w*", re.IGNORECASE)
+
+
+def _word_direction(lex: _Lexicon, m: re.Match[str]) -> StatDirection | None:
+    if m.group("mag"):
+        mag = re.sub(r"\s+", " ", m.group("mag").lower())
+        chg = m.group("chg").lower()
+        sign_mag = 1 if mag in lex.mag_up else -1
+        sign_chg = 1 if chg in lex.change_up else -1
+        return "increase" if sign_mag * sign_chg > 0 else "decrease"
+    w = m.group("w").lower()
+    if w in lex.up:
+        return "increase"
+    if w in lex.down:
+        return "decrease"
+    return None
+
+
+def _flip(d: StatDirection) -> StatDirection:
+    return {"increase": "decrease", "decrease": "increase", "no_change": "no_change"}[d]  # type: ignore[return-value]
+
+
+def _control_is_subject(lex: _Lexicon, text: str) -> bool:
+    """True when the control arm is the subject of the comparison (and the intervention arm is not)."""
+    markers = [m.start() for m in lex.marker_re.finditer(text)]
+    focal_ctl = focal_int = comp_ctl = False
+    for a in lex.arm_re.finditer(text):
+        is_ctl = a.group("ctl") is not None or a.group("weak") is not None or a.group("weak2") is not None
+        # In comparator position when a marker precedes it closely ("than (in) the placebo group").
+        comparator = any(0 <= a.start() - mk <= 25 for mk in markers)
+        if comparator:
+            comp_ctl = comp_ctl or is_ctl
+        elif is_ctl:
+            focal_ctl = True
+        else:
+            focal_int = True
+    return focal_ctl and not focal_int and not comp_ctl
+
+
+def comparative_direction(text: str) -> StatDirection | None:
+    """Direction of a comparison between arms, relative to the intervention arm, or None."""
+    if not text:
+        return None
+    lex = _lexicon()
+    nc = lex.no_change_re.search(text)
+    found: list[tuple[StatDirection, bool, int]] = []  # (direction, significant-marked, position)
+    for m in lex.word_re.finditer(text):
+        d = _word_direction(lex, m)
+        if d is None:
+            continue
+        before = text[max(0, m.start() - 40) : m.start()]
+        if lex.negation_re.search(before):
+            found.append(("no_change", False, m.start()))
+            continue
+        sig = _SIGNIF_RE.search(text[max(0, m.start() - 30) : m.end() + 15]) is not None
+        found.append((d, sig, m.start()))
+    if not found and nc is None:
+        return None
+    directional = [f for f in found if f[0] != "no_change"]
+    significant = [f for f in directional if f[1]]
+    if nc is not None or any(f[0] == "no_change" for f in found):
+        if not significant:
+            return "no_change"
+        first_nc = min([f[2] for f in found if f[0] == "no_change"] + ([nc.start()] if nc else []))
+        if first_nc < significant[0][2]:
+            return "no_change"
+    if not directional:
+        return None
+    if lex.context_re.search(text) is None:
+        return None
+    d = (significant or directional)[0][0]
+    if _control_is_subject(lex, text):
+        d = _flip(d)
+    return d
