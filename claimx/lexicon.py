@@ -1,0 +1,210 @@
+"""Vocabularies for the tagger: interventions, outcomes, populations and effect words, loaded from data.
+
+Terms are matched on normalised word runs (lower-case alphanumeric runs joined by one space), so
+"sleep-wake cycle", "Sleep–wake cycle" and "sleep wake cycle" are one key. The drug lexicon is the one shipped
+in the PyPI package ``drug-named-entity-recognition`` (MIT), read directly from its data file.
+"""
+
+from __future__ import annotations
+
+import bz2
+import csv
+import importlib.util
+import pickle
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from claimx.paths import model_path
+
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def norm_key(text: str) -> str:
+    return " ".join(WORD.findall(text.lower()))
+
+
+def read_lines(path: Path) -> list[str]:
+    """Lines of a data file without comments and blanks."""
+    if not path.is_file():
+        return []
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                out.append(line)
+    return out
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    lines = read_lines(path)
+    if not lines:
+        return []
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+
+
+@cache
+def load_yaml(*parts: str) -> dict:
+    with model_path(*parts).open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+# ------------------------------------------------------------------------------------------ inflection
+
+
+def inflect(base: str, irregular: dict[str, list[str]] | None = None) -> list[str]:
+    """Base form plus 3rd-person, past and -ing forms of a verb (first word of a phrase inflected)."""
+    head, _, rest = base.partition(" ")
+    tail = f" {rest}" if rest else ""
+    irregular = irregular or {}
+    if head in irregular:
+        forms = [head, *irregular[head]]
+    elif head.endswith("e") and not head.endswith("ee"):
+        forms = [head, head + "s", head + "d", head[:-1] + "ing"]
+    elif head.endswith("y") and len(head) > 2 and head[-2] not in "aeiou":
+        forms = [head, head[:-1] + "ies", head[:-1] + "ied", head + "ing"]
+    elif head.endswith(("s", "sh", "ch", "x", "z")):
+        forms = [head, head + "es", head + "ed", head + "ing"]
+    elif (len(head) <= 4 and len(head) >= 3 and head[-1] not in "aeiouwxy" and head[-2] in "aeiou"
+          and head[-3] not in "aeiou"):
+        forms = [head, head + "s", head + head[-1] + "ed", head + head[-1] + "ing"]
+    else:
+        forms = [head, head + "s", head + "ed", head + "ing"]
+    return [f + tail for f in dict.fromkeys(forms)]
+
+
+# ------------------------------------------------------------------------------------------- lexicons
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    label: str  # INTERVENTION | OUTCOME
+    canonical: str
+    category: str
+    case_sensitive: bool = False
+
+
+class TermIndex:
+    """Longest-match lookup of multi-word terms over word runs."""
+
+    def __init__(self) -> None:
+        self.terms: dict[str, Entry] = {}
+        self.max_len = 1
+
+    def add(self, term: str, entry: Entry, overwrite: bool = True) -> None:
+        key = norm_key(term)
+        if not key:
+            return
+        if not overwrite and key in self.terms:
+            return
+        self.terms[key] = entry
+        self.max_len = max(self.max_len, key.count(" ") + 1)
+
+    def scan(self, words: Sequence[str], raw: Sequence[str]) -> list[tuple[int, int, Entry]]:
+        """Non-overlapping longest matches over ``words`` (normalised) -> (first, last+1, entry)."""
+        out: list[tuple[int, int, Entry]] = []
+        i, n = 0, len(words)
+        terms = self.terms
+        while i < n:
+            hit = None
+            for j in range(min(n, i + self.max_len), i, -1):
+                entry = terms.get(" ".join(words[i:j]))
+                if entry is not None:
+                    if entry.case_sensitive and not all(w.isupper() or w.isdigit() for w in raw[i:j]):
+                        continue
+                    hit = (i, j, entry)
+                    break
+            if hit:
+                out.append(hit)
+                i = hit[1]
+            else:
+                i += 1
+        return out
+
+
+def _drug_data_file() -> Path | None:
+    spec = importlib.util.find_spec("drug_named_entity_recognition")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        candidate = Path(folder) / "drug_ner_dictionary.pkl.bz2"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _is_acronym(term: str) -> bool:
+    letters = [c for c in term if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(term) <= 6
+
+
+@dataclass
+class Lexicon:
+    interventions: TermIndex
+    outcomes: TermIndex
+    populations: frozenset[str]
+    non_outcomes: frozenset[str]
+    outcome_heads: frozenset[str]
+    adverse: frozenset[str]
+
+
+def _stoplist() -> set[str]:
+    return {norm_key(t) for t in read_lines(model_path("vocab", "drug_stoplist.txt"))}
+
+
+@cache
+def _drug_variants() -> tuple[tuple[str, str], ...]:
+    path = _drug_data_file()
+    if path is None:
+        return ()
+    with bz2.open(path, "rb") as fh:
+        data = pickle.load(fh)  # noqa: S301 - the package's own shipped data file
+    variants = data.get("drug_variant_to_canonical", {})
+    return tuple((v, c[0] if c else v) for v, c in variants.items())
+
+
+def build_lexicon(extra_interventions: Iterable[Path] = (), extra_outcomes: Iterable[Path] = ()) -> Lexicon:
+    interventions = TermIndex()
+    outcomes = TermIndex()
+    stop = _stoplist()
+    # outcomes first: an outcome word is never a drug (e.g. "sleep", "pain")
+    for row in read_tsv(model_path("vocab", "outcomes.tsv")):
+        term = row.get("term", "")
+        outcomes.add(term, Entry("OUTCOME", row.get("concept") or term, row.get("domain", "")))
+    for path in extra_outcomes:
+        for term in read_lines(path):
+            outcomes.add(term, Entry("OUTCOME", term, "user"))
+    outcome_keys = set(outcomes.terms)
+    for variant, canonical in _drug_variants():
+        key = norm_key(variant)
+        if len(key) < 4 or key in stop or key in outcome_keys:
+            continue
+        interventions.add(variant, Entry("INTERVENTION", canonical, "drug"), overwrite=False)
+    for row in read_tsv(model_path("vocab", "interventions.tsv")):
+        term = row.get("term", "")
+        interventions.add(
+            term, Entry("INTERVENTION", row.get("canonical") or term, row.get("category", ""), _is_acronym(term))
+        )
+    for path in extra_interventions:
+        for term in read_lines(path):
+            interventions.add(term, Entry("INTERVENTION", term, "user", _is_acronym(term)))
+    effects = load_yaml("patterns", "effects.yaml")
+    return Lexicon(
+        interventions=interventions,
+        outcomes=outcomes,
+        populations=frozenset(norm_key(t) for t in read_lines(model_path("vocab", "populations.txt"))),
+        non_outcomes=frozenset(norm_key(t) for t in read_lines(model_path("vocab", "non_outcomes.txt"))),
+        outcome_heads=frozenset(norm_key(t) for t in read_lines(model_path("vocab", "outcome_heads.txt"))),
+        adverse=frozenset(effects.get("adverse", [])),
+    )
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    return build_lexicon()

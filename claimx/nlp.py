@@ -1,0 +1,205 @@
+"""The spaCy pipeline: ``spacy.blank("en")`` plus claimx's rule components, registered as factories.
+
+Components (all rules, all data from ``models/``):
+
+- ``claimx_terms``   - intervention and outcome vocabularies -> ``doc.spans["intervention"|"outcome"]``
+- ``claimx_effects`` - effect triggers (Matcher/PhraseMatcher on lower-cased tokens) -> ``doc.spans["trigger"]``
+- ``claimx_context`` - ConText hedge/negation modifiers with scopes -> ``doc.spans["modifier"]`` and
+  ``doc.user_data["cx_scopes"]``
+
+No statistical model is loaded and nothing is downloaded: the pipeline is built from the package's files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from claimx.lexicon import Lexicon, build_lexicon, default_lexicon, inflect, load_yaml, norm_key
+
+HYPHENS = frozenset({"-", "–", "‐", "‑", "/"})
+
+
+# ------------------------------------------------------------------------------------------------ terms
+
+
+class TermTagger:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        keys: list[str] = []
+        raws: list[str] = []
+        tok_index: list[int] = []
+        for tok in doc:
+            if tok.text in HYPHENS:
+                continue
+            key = norm_key(tok.text) if not tok.is_punct else ""
+            keys.append(key or "\x00")
+            raws.append(tok.text)
+            tok_index.append(tok.i)
+        for name, index in (("intervention", self.lexicon.interventions), ("outcome", self.lexicon.outcomes)):
+            spans = []
+            for a, b, entry in index.scan(keys, raws):
+                spans.append(Span(doc, tok_index[a], tok_index[b - 1] + 1, label=entry.label,
+                                  kb_id=entry.canonical))
+            doc.spans[name] = spans
+        return doc
+
+
+@Language.factory("claimx_terms", default_config={"extra_interventions": [], "extra_outcomes": []})
+def make_terms(nlp: Language, name: str, extra_interventions: list[str], extra_outcomes: list[str]) -> TermTagger:
+    if extra_interventions or extra_outcomes:
+        lexicon = build_lexicon([Path(p) for p in extra_interventions], [Path(p) for p in extra_outcomes])
+    else:
+        lexicon = default_lexicon()
+    return TermTagger(lexicon)
+
+
+# ---------------------------------------------------------------------------------------------- effects
+
+
+class EffectTagger:
+    """Marks effect triggers. Span labels are ``TYPE:DIRECTION`` (``verb:decrease``, ``adj:increase``,
+    ``noun:change``, ``nochange:no_change``, ``assoc:change``, ``effectnoun:change``)."""
+
+    def __init__(self, nlp: Language) -> None:
+        data = load_yaml("patterns", "effects.yaml")
+        irregular = data.get("irregular", {})
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.labels: dict[int, str] = {}
+        seen: set[str] = set()
+
+        def add(label: str, phrases: Iterable[str]) -> None:
+            docs = []
+            for phrase in phrases:
+                key = f"{label}|{phrase.lower()}"
+                if key in seen:
+                    continue
+                seen.add(key)
+                docs.append(nlp.make_doc(phrase))
+            if docs:
+                self.matcher.add(label, docs)
+
+        for direction, verbs in data.get("verbs", {}).items():
+            forms = [f for v in verbs for f in inflect(v, irregular)]
+            add(f"verb:{direction}", forms)
+        for direction, words in data.get("adjectives", {}).items():
+            add(f"adj:{direction}", words)
+        for direction, words in data.get("nouns", {}).items():
+            add(f"noun:{direction}", words)
+        add("effectnoun:change", data.get("effect_nouns", []))
+        add("nochange:no_change", data.get("no_change", []))
+        add("assoc:change", data.get("association", []))
+        self.priority = {"nochange": 0, "assoc": 1, "effectnoun": 2, "noun": 3, "verb": 4, "adj": 5}
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = self.matcher(doc)
+        spans = [Span(doc, s, e, label=m) for m, s, e in matches]
+        # longest first, then by trigger priority; drop overlaps
+        spans.sort(key=lambda sp: (-(sp.end - sp.start), self.priority[sp.label_.split(":")[0]], sp.start))
+        taken: set[int] = set()
+        kept = []
+        for sp in spans:
+            if any(i in taken for i in range(sp.start, sp.end)):
+                continue
+            taken.update(range(sp.start, sp.end))
+            kept.append(sp)
+        kept.sort(key=lambda sp: sp.start)
+        doc.spans["trigger"] = kept
+        return doc
+
+
+@Language.factory("claimx_effects")
+def make_effects(nlp: Language, name: str) -> EffectTagger:
+    return EffectTagger(nlp)
+
+
+# ---------------------------------------------------------------------------------------------- context
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    category: str
+    cue_start: int
+    cue_end: int
+    start: int
+    end: int
+
+
+class ContextTagger:
+    """ConText: modifier cues with a scope direction, from ``models/context/modifiers.yaml``."""
+
+    def __init__(self, nlp: Language) -> None:
+        data = load_yaml("context", "modifiers.yaml")
+        default_scope = int(data.get("defaults", {}).get("max_scope", 12))
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.rules: dict[str, tuple[str, str, int]] = {}
+        for i, rule in enumerate(data.get("rules", [])):
+            key = f"R{i}"
+            self.rules[key] = (rule["category"], rule["direction"], int(rule.get("max_scope", default_scope)))
+            self.matcher.add(key, [nlp.make_doc(str(rule["literal"]))])
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues = []
+        for match_id, s, e in self.matcher(doc):
+            category, direction, max_scope = self.rules[doc.vocab.strings[match_id]]
+            cues.append((s, e, category, direction, max_scope))
+        pseudo = [(s, e) for s, e, c, d, _ in cues if d == "pseudo"]
+        cues = [c for c in cues if c[3] == "pseudo" or not any(ps <= c[0] and c[1] <= pe for ps, pe in pseudo)]
+        # keep the longest cue where cues overlap
+        cues.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        kept = []
+        last_end = -1
+        for cue in cues:
+            if cue[0] >= last_end:
+                kept.append(cue)
+                last_end = cue[1]
+        terminators = sorted(s for s, _, c, d, _ in kept if d == "terminate")
+        scopes = []
+        spans = []
+        n = len(doc)
+        for s, e, category, direction, max_scope in kept:
+            if direction in ("terminate", "pseudo"):
+                continue
+            spans.append(Span(doc, s, e, label=category))
+            if direction in ("forward", "bidirectional"):
+                end = min(n, e + max_scope)
+                end = min([t for t in terminators if t >= e] + [end])
+                scopes.append(Scope(category, s, e, e, end))
+            if direction in ("backward", "bidirectional"):
+                start = max(0, s - max_scope)
+                start = max([t + 1 for t in terminators if t < s] + [start])
+                scopes.append(Scope(category, s, e, start, s))
+        doc.spans["modifier"] = spans
+        doc.user_data["cx_scopes"] = scopes
+        return doc
+
+
+@Language.factory("claimx_context")
+def make_context(nlp: Language, name: str) -> ContextTagger:
+    return ContextTagger(nlp)
+
+
+# --------------------------------------------------------------------------------------------- pipeline
+
+
+def build_nlp(extra_interventions: tuple[str, ...] = (), extra_outcomes: tuple[str, ...] = ()) -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("claimx_terms", config={"extra_interventions": list(extra_interventions),
+                                         "extra_outcomes": list(extra_outcomes)})
+    nlp.add_pipe("claimx_effects")
+    nlp.add_pipe("claimx_context")
+    return nlp
+
+
+@cache
+def get_nlp(extra_interventions: tuple[str, ...] = (), extra_outcomes: tuple[str, ...] = ()) -> Language:
+    return build_nlp(extra_interventions, extra_outcomes)

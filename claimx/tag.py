@@ -1,0 +1,489 @@
+"""Tag stage: sentences -> claims (intervention, outcome, direction, hedged, negated, strength, statistics).
+
+Runs the spaCy rule pipeline (``claimx.nlp``) over each sentence and assembles claims from the spans it marks:
+an effect trigger, the intervention on its subject side and the outcome on its object side (or the reverse
+for passive and intransitive constructions). Sentences that are not claims (headings, questions, advice,
+meta sentences, research in progress) are filtered by the patterns in ``models/patterns/nonclaims.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from claimx import stats as stats_mod
+from claimx.lexicon import Lexicon, default_lexicon, load_yaml, norm_key
+from claimx.nlp import Scope, get_nlp
+from claimx.records import Claim, Cue, Sentence
+
+SKIP_BEFORE_OUTCOME = frozenset(
+    "the a an its their his her our your this that these those both overall certain some various several "
+    "any all many most significant significantly substantial substantially marked markedly notable notably "
+    "modest modestly slight slightly dramatic dramatically considerable considerably measurable clinically "
+    "statistically meaningful meaningfully greatly further also even much far".split()
+)
+BOUNDARY = frozenset(
+    "in on at for with by from among amongst during after before through via than across within without "
+    "over under into as like including compared versus vs and or but nor while whereas which that who whom "
+    "whose because when if although though since so is are was were be been being has have had can may "
+    "might could will would should must do does did not no to it they he she we you i there here then "
+    "thus therefore hence whether where how what why per".split()
+)
+BE = frozenset("is are was were be been being get gets got".split())
+AGENT_PREPS = frozenset("by with after following from via using through".split())
+MODAL_HEDGES = frozenset("may might could can would possibly potentially perhaps likely probably".split())
+NOUN_LINKS = frozenset({"in", "of", "on", "to", "for"})
+HAVE_VERBS = frozenset(
+    "has have had having show shows showed shown exert exerts exerted demonstrate demonstrates demonstrated "
+    "produce produces produced exhibit exhibits exhibited offer offers offered provide provides provided "
+    "display displays displayed yield yields yielded".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NonClaimRule:
+    category: str
+    regex: re.Pattern[str]
+    at_start: bool
+
+
+@cache
+def nonclaim_rules() -> tuple[NonClaimRule, ...]:
+    data = load_yaml("patterns", "nonclaims.yaml")
+    rules = []
+    for category, entries in data.items():
+        for entry in entries or []:
+            rules.append(NonClaimRule(category, re.compile(entry["regex"], re.IGNORECASE),
+                                      entry.get("where", "any") == "start"))
+    return tuple(rules)
+
+
+LEADING = re.compile(r"^[\s\"'“‘(\[*>•\-–]+")
+
+
+def nonclaim_reason(text: str) -> str | None:
+    body = LEADING.sub("", text)
+    if body.rstrip().rstrip("\"'”’)]").endswith("?"):
+        return "question"
+    for rule in nonclaim_rules():
+        m = rule.regex.match(body) if rule.at_start else rule.regex.search(body)
+        if m:
+            return rule.category
+    return None
+
+
+@cache
+def effects_data() -> dict:
+    return load_yaml("patterns", "effects.yaml")
+
+
+@dataclass(slots=True)
+class _Found:
+    intervention: Span | None
+    outcome: tuple[int, int]
+    outcome_key: str
+    direction: str
+    trigger: Span
+    kind: str
+    inherited: bool = False
+
+
+class SentenceTagger:
+    """Finds claims in one processed sentence ``Doc``."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+        data = effects_data()
+        self.assoc_dir = {w: d for d, ws in data.get("association_direction", {}).items() for w in ws}
+        self.quality_dir = {w: d for d, ws in data.get("effect_qualities", {}).items() for w in ws}
+
+    # ---- spans helpers
+    def _outcome_at(self, doc: Doc, i: int) -> Span | None:
+        for sp in doc.spans["outcome"]:
+            if sp.start == i:
+                return sp
+        return None
+
+    def _intervention_in(self, doc: Doc, start: int, end: int) -> list[Span]:
+        return [sp for sp in doc.spans["intervention"] if sp.start >= start and sp.end <= end]
+
+    def _is_content(self, tok) -> bool:
+        low = tok.lower_
+        return (tok.is_alpha or "-" in tok.text or any(c.isdigit() for c in tok.text)) and low not in BOUNDARY \
+            and not (low.endswith("ly") and len(low) > 4 and low not in {"family", "early", "daily", "weekly",
+                                                                          "monthly", "nightly", "elderly"}) \
+            and not tok.is_punct
+
+    def _trigger_at(self, doc: Doc, i: int) -> Span | None:
+        for sp in doc.spans["trigger"]:
+            if sp.start <= i < sp.end:
+                return sp
+        return None
+
+    def find_outcome(self, doc: Doc, i: int, strict: bool = False, limit: int = 9) -> tuple[int, int, str] | None:
+        """The outcome phrase starting at or after token ``i``: (start, end, concept key)."""
+        n = len(doc)
+        j = i
+        while j < n and j < i + 4 and (doc[j].lower_ in SKIP_BEFORE_OUTCOME or doc[j].text in ("’s", "'s")):
+            j += 1
+        if j >= n:
+            return None
+        start = j
+        interventions = {k for sp in doc.spans["intervention"] for k in range(sp.start, sp.end)}
+        # content run
+        end = start
+        concept = ""
+        while end < n and end < start + limit:
+            tok = doc[end]
+            sp = self._outcome_at(doc, end)
+            if sp is not None:
+                concept = sp.kb_id_
+                end = sp.end
+                continue
+            if tok.text in ("-", "–") and end + 1 < n and self._is_content(doc[end + 1]):
+                end += 1
+                continue
+            if tok.lower_ == "of" and end > start and end + 1 < n and self._is_content(doc[end + 1]) \
+                    and norm_key(doc[end - 1].text) in self.lex.outcome_heads:
+                end += 1
+                continue
+            if not self._is_content(tok) or (end > start and self._trigger_at(doc, end) is not None
+                                             and self._outcome_at(doc, end) is None):
+                break
+            if end in interventions and end == start:
+                return None
+            end += 1
+        if end <= start:
+            return None
+        words = [norm_key(t.text) for t in doc[start:end] if t.text not in ("-", "–")]
+        head = words[-1] if words else ""
+        if not concept:
+            if head in self.lex.non_outcomes or head in self.lex.populations or not head:
+                return None
+            if strict and head not in self.lex.outcome_heads:
+                return None
+            if any(k in interventions for k in range(start, end)):
+                return None
+        key = concept or " ".join(words)
+        if words and head in self.lex.outcome_heads and concept:
+            key = f"{concept} {head}" if head not in concept.split() else concept
+        return start, end, key
+
+    def find_outcome_before(self, doc: Doc, i: int) -> tuple[int, int, str] | None:
+        """Outcome phrase ending just before token ``i`` (subject of passive/intransitive verbs)."""
+        j = i - 1
+        while j >= 0 and (doc[j].lower_ in BE or doc[j].lower_ in SKIP_BEFORE_OUTCOME or doc[j].lower_ in
+                          MODAL_HEDGES or doc[j].lower_ in ("not", "n't", "also", "often", "has", "have", "had")):
+            j -= 1
+        end = j + 1
+        start = end
+        while start > 0 and start > end - 6 and self._is_content(doc[start - 1]):
+            start -= 1
+        if start >= end:
+            return None
+        found = self.find_outcome(doc, start, limit=end - start)
+        if found and found[1] == end:
+            return found
+        return None
+
+    def nearest_intervention(self, doc: Doc, trigger: Span, outcome: tuple[int, int]) -> Span | None:
+        before = [sp for sp in doc.spans["intervention"] if sp.end <= trigger.start
+                  and not (sp.start >= outcome[0] and sp.end <= outcome[1])]
+        if before:
+            return before[-1]
+        after = [sp for sp in doc.spans["intervention"] if sp.start >= trigger.end
+                 and not (sp.start < outcome[1] and sp.end > outcome[0])]
+        for sp in after:
+            prev = doc[sp.start - 1].lower_ if sp.start > 0 else ""
+            if prev in AGENT_PREPS or prev in ("of", "and", "the"):
+                return sp
+        return None
+
+    # ---- main
+    def claims(self, doc: Doc) -> list[_Found]:
+        found: list[_Found] = []
+        used_triggers: set[int] = set()
+        for trig in doc.spans["trigger"]:
+            if trig.start in used_triggers:
+                continue
+            kind, direction = trig.label_.split(":")
+            results = self._claims_for(doc, trig, kind, direction)
+            for f in results:
+                if any(f.outcome == g.outcome for g in found):
+                    continue
+                found.append(f)
+        return found
+
+    def _direction_for(self, base: str, outcome_words: Sequence[str]) -> str:
+        adverse = any(w in self.lex.adverse for w in outcome_words[-2:])
+        if base == "evaluative_up":
+            return "decrease" if adverse else "increase"
+        if base == "evaluative_down":
+            return "increase" if adverse else "decrease"
+        if base == "cause":
+            return "increase"
+        return base
+
+    def _claims_for(self, doc: Doc, trig: Span, kind: str, direction: str) -> list[_Found]:
+        n = len(doc)
+        out: list[_Found] = []
+        outcome = None
+        intervention = None
+        if kind == "verb":
+            prev = doc[trig.start - 1].lower_ if trig.start else ""
+            passive = prev in BE and trig.text.lower().endswith(("ed", "en", "d")) and \
+                trig.end < n and doc[trig.end].lower_ in AGENT_PREPS
+            if passive:
+                outcome = self.find_outcome_before(doc, trig.start)
+                cands = self._intervention_in(doc, trig.end, n)
+                intervention = cands[0] if cands else None
+            else:
+                nxt = trig.end
+                # "leads to better sleep": the adjective trigger carries the claim
+                k = nxt
+                while k < n and doc[k].lower_ in SKIP_BEFORE_OUTCOME:
+                    k += 1
+                inner = self._trigger_at(doc, k) if k < n else None
+                if inner is not None and inner.start != trig.start:
+                    return []
+                outcome = self.find_outcome(doc, nxt)
+                if outcome is None:
+                    # intransitive: "sleep quality improved after ketamine"
+                    before = self.find_outcome_before(doc, trig.start)
+                    if before is not None and nxt < n and doc[nxt].lower_ in AGENT_PREPS | {"in", "among"}:
+                        outcome = before
+                        cands = self._intervention_in(doc, trig.end, n)
+                        intervention = cands[0] if cands else None
+        elif kind == "adj":
+            prev = doc[trig.start - 1].lower_ if trig.start else ""
+            if prev in BE:  # "X was lower in ..." (predicative): comparative, handled by statistics
+                return []
+            outcome = self.find_outcome(doc, trig.end, strict=True, limit=6)
+            if outcome is not None and outcome[0] > trig.end + 1:
+                outcome = None
+        elif kind == "noun":
+            k = trig.end
+            if k < n and doc[k].lower_ in NOUN_LINKS:
+                outcome = self.find_outcome(doc, k + 1)
+            elif trig.start > 0 and self._outcome_at(doc, trig.start - 1) is None:
+                outcome = None
+            if outcome is None and trig.start > 0:
+                sp = [o for o in doc.spans["outcome"] if o.end == trig.start]
+                if sp:
+                    outcome = (sp[0].start, sp[0].end, sp[0].kb_id_)
+        elif kind == "effectnoun":
+            k = trig.end
+            if not (k < n and doc[k].lower_ in ("on", "in", "upon")):
+                return []
+            window = [t.lower_ for t in doc[max(0, trig.start - 4):trig.start]]
+            quality = None
+            for w_i, w in enumerate(window):
+                pair = " ".join(window[w_i:w_i + 2])
+                if pair in self.quality_dir:
+                    quality = self.quality_dir[pair]
+                elif w in self.quality_dir and quality is None:
+                    quality = self.quality_dir[w]
+            if quality is None and not any(w in HAVE_VERBS for w in window):
+                return []
+            direction = quality or "change"
+            outcome = self.find_outcome(doc, k + 1)
+        elif kind == "nochange":
+            last = trig[-1].lower_
+            if last in ("on", "in", "between", "with", "to", "of"):
+                outcome = self.find_outcome(doc, trig.end)
+            if outcome is None:
+                outcome = self.find_outcome_before(doc, trig.start)
+            if outcome is None:
+                sp = [o for o in doc.spans["outcome"] if o.start >= trig.end]
+                if sp:
+                    outcome = (sp[0].start, sp[0].end, sp[0].kb_id_)
+        elif kind == "assoc":
+            text = trig.text.lower()
+            for w in text.split():
+                if w in self.assoc_dir:
+                    direction = self.assoc_dir[w]
+            if text.endswith("between"):
+                ivs = self._intervention_in(doc, trig.end, n)
+                if ivs:
+                    intervention = ivs[0]
+                    k = intervention.end
+                    if k < n and doc[k].lower_ in ("and", "with"):
+                        outcome = self.find_outcome(doc, k + 1)
+                else:
+                    outcome = self.find_outcome(doc, trig.end)
+            else:
+                k = trig.end
+                while k < n and doc[k].lower_ in SKIP_BEFORE_OUTCOME:
+                    k += 1
+                if k < n and doc[k].lower_ in self.assoc_dir:
+                    direction = self.assoc_dir[doc[k].lower_]
+                    k += 1
+                elif k < n and self._trigger_at(doc, k) is not None:
+                    t2 = self._trigger_at(doc, k)
+                    d2 = t2.label_.split(":")[1]
+                    if d2 in ("increase", "decrease"):
+                        direction = d2
+                    k = t2.end
+                outcome = self.find_outcome(doc, k)
+        if outcome is None:
+            return []
+        o_start, o_end, o_key = outcome
+        words = [norm_key(t.text) for t in doc[o_start:o_end]]
+        direction = self._direction_for(direction, words)
+        if intervention is None:
+            intervention = self.nearest_intervention(doc, trig, (o_start, o_end))
+        if intervention is not None and o_start <= intervention.start < o_end:
+            return []
+        out.append(_Found(intervention, (o_start, o_end), o_key, direction, trig, kind))
+        # coordinated outcomes: "reduces anxiety and depression"
+        k = o_end
+        while k + 1 < n and doc[k].lower_ in (",", "and", "or") and len(out) < 4:
+            k2 = k + 1
+            if doc[k2].lower_ in ("and", "or"):
+                k2 += 1
+            if self._trigger_at(doc, k2) is not None:
+                break
+            more = self.find_outcome(doc, k2, strict=True, limit=5)
+            if more is None:
+                break
+            words = [norm_key(t.text) for t in doc[more[0]:more[1]]]
+            out.append(_Found(intervention, (more[0], more[1]), more[2],
+                              self._direction_for(trig.label_.split(":")[1] if kind != "effectnoun" else direction,
+                                                  words) if kind in ("verb", "adj", "noun") else direction,
+                              trig, kind))
+            k = more[1]
+        return out
+
+
+def _in_scope(scopes: Sequence[Scope], category: str, i: int) -> list[Scope]:
+    return [s for s in scopes if s.category == category and s.start <= i < s.end]
+
+
+@dataclass
+class Tagger:
+    nlp: Language
+    lexicon: Lexicon
+
+    def tag(self, sentences: Sequence[Sentence], batch_size: int = 256) -> tuple[Claim, ...]:
+        candidates = [s for s in sentences if s.kind not in ("heading", "table_row", "reference")]
+        docs = self.nlp.pipe((s.text for s in candidates), batch_size=batch_size)
+        tagger = SentenceTagger(self.lexicon)
+        per_sentence: list[tuple[Sentence, Doc, list[_Found]]] = []
+        mentions: Counter[str] = Counter()
+        for sent, doc in zip(candidates, docs, strict=True):
+            for sp in doc.spans["intervention"]:
+                mentions[sp.kb_id_.lower()] += 1
+            if nonclaim_reason(sent.text):
+                per_sentence.append((sent, doc, []))
+                continue
+            per_sentence.append((sent, doc, tagger.claims(doc)))
+        main = _main_intervention(per_sentence, mentions)
+        claims: list[Claim] = []
+        prev_intervention: tuple[int, str] | None = None  # (sentence index, name)
+        for sent, doc, found in per_sentence:
+            explicit = [sp for sp in doc.spans["intervention"]]
+            scopes: list[Scope] = doc.user_data.get("cx_scopes", [])
+            stats = stats_mod.find_statistics(sent.text) if any(c.isdigit() for c in sent.text) else ()
+            stat_dir = stats_mod.direction_from_statistics(stats) if stats else None
+            for f in found:
+                if f.intervention is not None:
+                    iv_name, iv_span, source = f.intervention.text, f.intervention, "sentence"
+                elif prev_intervention is not None and prev_intervention[0] == sent.index - 1:
+                    iv_name, iv_span, source = prev_intervention[1], None, "previous_sentence"
+                elif main is not None:
+                    iv_name, iv_span, source = main, None, "article"
+                else:
+                    continue
+                claims.append(self._make_claim(sent, doc, f, iv_name, iv_span, source, scopes, stats, stat_dir,
+                                               len(claims)))
+            if explicit:
+                prev_intervention = (sent.index, explicit[-1].text)
+        return tuple(claims)
+
+    def _make_claim(self, sent: Sentence, doc: Doc, f: _Found, iv_name: str, iv_span: Span | None,
+                    source: str, scopes: Sequence[Scope], stats, stat_dir, n: int) -> Claim:
+        t0 = f.trigger.start
+        hedges = [s for s in _in_scope(scopes, "HEDGE", t0) if not (s.cue_start >= f.trigger.start
+                                                                    and s.cue_end <= f.trigger.end)]
+        negs = [s for s in _in_scope(scopes, "NEGATED", t0)
+                if not (s.cue_start >= f.trigger.start and s.cue_end <= f.trigger.end)]
+        if f.kind == "nochange":
+            negs = []
+        direction = f.direction
+        negated = bool(negs)
+        if negated:
+            direction = "no_change"
+        elif stat_dir == "no_change" and f.kind in ("verb", "adj", "noun", "assoc", "effectnoun"):
+            direction = "no_change"
+        hedged = bool(hedges)
+        if f.kind == "assoc":
+            strength = "correlational"
+        elif any(doc[s.cue_start].lower_ in MODAL_HEDGES for s in hedges) or hedged:
+            strength = "conditional_causal"
+        else:
+            strength = "direct_causal"
+        cue_records = tuple(
+            Cue(doc[s.cue_start:s.cue_end].text, sent.start + doc[s.cue_start].idx,
+                sent.start + doc[s.cue_end - 1].idx + len(doc[s.cue_end - 1].text), "hedge")
+            for s in hedges
+        )
+        o = doc[f.outcome[0]:f.outcome[1]]
+        o_span = (sent.start + o.start_char, sent.start + o.end_char)
+        iv = (sent.start + iv_span.start_char, sent.start + iv_span.end_char) if iv_span is not None else None
+        return Claim(
+            id=f"c{n + 1}",
+            sentence_index=sent.index,
+            sentence=sent.text,
+            start=sent.start,
+            end=sent.end,
+            intervention=iv_name,
+            outcome=o.text,
+            direction=direction,  # type: ignore[arg-type]
+            hedged=hedged,
+            negated=negated,
+            intervention_source=source,  # type: ignore[arg-type]
+            intervention_span=iv,
+            outcome_span=o_span,
+            trigger=f.trigger.text,
+            outcome_key=f.outcome_key.lower(),
+            hedge_cues=cue_records,
+            strength=strength,  # type: ignore[arg-type]
+            statistics=tuple(stats),
+        )
+
+
+def _main_intervention(per_sentence, mentions: Counter[str]) -> str | None:
+    if not mentions:
+        return None
+    best, _ = max(mentions.items(), key=lambda kv: (kv[1], kv[0]))
+    for _, doc, _ in per_sentence:
+        for sp in doc.spans["intervention"]:
+            if sp.kb_id_.lower() == best:
+                return sp.text
+    return best
+
+
+def intervention_key(name: str | None, lexicon: Lexicon | None = None) -> str:
+    if not name:
+        return ""
+    lexicon = lexicon or default_lexicon()
+    key = norm_key(name)
+    words = key.split()
+    for i in range(len(words)):
+        for j in range(len(words), i, -1):
+            entry = lexicon.interventions.terms.get(" ".join(words[i:j]))
+            if entry is not None:
+                return entry.canonical.lower()
+    return key
+
+
+def make_tagger(extra_interventions: tuple[str, ...] = (), extra_outcomes: tuple[str, ...] = ()) -> Tagger:
+    nlp = get_nlp(extra_interventions, extra_outcomes)
+    lexicon = nlp.get_pipe("claimx_terms").lexicon
+    return Tagger(nlp, lexicon)
