@@ -39,20 +39,24 @@ ALPHA = 0.05
 
 _MINUS = "-−–‐‑"  # hyphen-minus, unicode minus, en dash, hyphen, non-breaking hyphen
 _SIGN = rf"(?:[{_MINUS}]\s?)"
-_UNSIGNED = r"(?:\d+(?:[.·]\d+)?|[.·]\d+)(?![.·]?\d)"
+# "0,93" and "1,30" are read as decimal commas (a thousands separator has three digits and no leading 0).
+_UNSIGNED = r"(?:[0-9],\d{2}(?![\d,.·])|0,\d{1,3}(?![\d,.·])|\d+(?:[.·]\d+)?(?![.·]?\d)|[.·]\d+(?![.·]?\d))"
 _NUM = rf"(?:{_SIGN}?{_UNSIGNED})"
 _POS_NUM = _UNSIGNED
 # Scientific notation in p-values: "2 × 10−5", "3.1x10^-4", "1e-6", "10^-8".
 _SCI = rf"(?:\s?[×xX*·]\s?10\s?(?:\^|\*\*)?\s?[{_MINUS}]\s?\d+|[eE][{_MINUS}]?\d+)"
 _CI_LABEL = (
-    r"(?:(?:9[059]|80)\s?%\s?(?:CI|CrI|UI|confidence\s+intervals?|credible\s+intervals?|"
-    r"uncertainty\s+intervals?)(?:\s+(?:was|were|of|is|for\s+the\s+difference))?\s*[:,=]?\s*|"
-    r"(?:CI|confidence\s+interval)\s*[:,=]?\s*)"
+    r"(?:(?:9[059]|80)\s?%\s?(?:CI|C\.I\.|CrI|UI|(?i:confidence\s+intervals?|credible\s+intervals?|"
+    r"uncertainty\s+intervals?))(?:\s?[(\[](?:CI|CrI)[)\]])?(?:\s+(?:was|were|of|is|for\s+the\s+difference))?"
+    r"\s*[:,=]?\s*|(?:CI|C\.I\.|(?i:confidence\s+interval))\s*[:,=]?\s*)"
 )
 _RANGE_SEP = r"(?:\s*(?:to|[-–—‐‑]|,|;|\.\.|and)\s*)"
+# A unit may follow each bound: "-2.34 mmHg to 4.29 mmHg".
+_BOUND_UNIT = r"(?:\s?%|\s?(?!(?:to|and)\b)[A-Za-zµμ°²]{1,6}(?:/[A-Za-z]{1,4})?)?"
+# An interval needs a bracket or a label: "(0.61-0.85)", "; 95% CI, 0.61 to 0.85", "[95% CI: 0.6, 0.9]".
 _CI = (
-    rf"(?:\s*(?:[,;]\s*)?(?P<open>[(\[]\s*)?{_CI_LABEL}?"
-    rf"(?P<lo>{_NUM})\s?%?{_RANGE_SEP}(?P<hi>{_NUM})\s?%?(?:\s*[)\]])?)"
+    rf"(?:\s*(?:[,;]\s*)?(?:[(\[]\s*{_CI_LABEL}?|{_CI_LABEL})"
+    rf"(?P<lo>{_NUM}){_BOUND_UNIT}{_RANGE_SEP}(?P<hi>{_NUM}){_BOUND_UNIT}(?:\s*[)\]])?)"
 )
 _P_OP = r"(?P<op>≤|≥|<=|>=|=<|=>|<|>|=|&lt;|&gt;|less\s+than|greater\s+than|below|under|of|was|is|:)"
 _P_CORE = (
@@ -67,7 +71,7 @@ def _to_float(s: str) -> float:
     t = s.strip()
     for ch in _MINUS:
         t = t.replace(ch, "-")
-    t = t.replace("·", ".").replace(" ", "").replace("\u2009", "")
+    t = t.replace("·", ".").replace(",", ".").replace(" ", "").replace("\u2009", "")
     return float(t)
 
 
@@ -112,7 +116,8 @@ _DIFF_LONG = (
 # Filler between a name and its value: "hazard ratio for death with drug X was 0.72".
 _GAP = (
     r"(?:\s*\((?:[A-Za-z]{1,5}|9[059]\s?%\s?CI|[A-Za-z]{1,5}\s?[;,]\s?9[059]\s?%\s?CI)\))?"
-    r"(?:\s*(?:=|:|,)\s*|\s+(?:[^\W\d_]|[\s/'’-]){0,90}?\b(?:was|were|is|are|of|at|reached|equal\s+to)"
+    r"(?:\s*(?:=|:|,|;)\s*|\s+(?:[^\W\d_]|[\s/'’-]){0,90}?\b(?:was|were|is|are|of|estimated\s+at|reached|"
+    r"equal\s+to)"
     r"(?:\s*[:=])?\s+|\s*[(\[]\s*|\s+)"
 )
 _VALUE = rf"(?P<value>{_NUM})(?!/)(?!\s?%)"
@@ -135,16 +140,36 @@ _CI_BEFORE_NAME_RE = re.compile(
     r"(?i:(?:9[059]\s?%\s?)?(?:CI|confidence\s+intervals?|CrI)\s+(?:for|of|on)\s+(?:the\s+)?)$"
 )
 _TRAIL_P_RE = re.compile(_TRAIL_P)
+_CI_RE = re.compile(_CI)
+# A percentage after these is a threshold ("a >=50% reduction" defines responders), not an effect.
+_THRESHOLD_BEFORE_RE = re.compile(
+    r"(?i:(?:≥|≤|>|<|=>|>=|<=|\bat\s+least|\bmore\s+than|\bless\s+than|\bgreater\s+than|\bover|\bunder)\s*$"
+    r"|\bdefined\s+as\b[^.;]*$|\bdefinition\b[^.;]*$)"
+)
+_NEGATED_BEFORE_RE = re.compile(r"(?i:\b(?:no|not|any|without|nor|neither)\b(?:\s+[\w-]+){0,3}\s*)$")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+# Short abbreviations that double as group labels ("group RD"): a statistic only with an interval.
+_NEEDS_CI = frozenset({"RD", "ARD", "PR", "RRR", "ARR"})
 _P_RE = re.compile(_P_CORE)
-_NS_RE = re.compile(r"(?:\(\s?|[,;]\s?)(?:NS|n\.\s?s\.)\s?\)|\bn\.s\.(?!\w)|\bnot\s+significant\s*\)")
+_NS_RE = re.compile(
+    r"(?:\(\s?|[,;]\s?)(?:NS|ns|n\.\s?s\.)\s?\)|\bn\.s\.(?!\w)|(?:^|\n)\s*(?:NS|ns)\s*(?:$|\n)",
+    re.MULTILINE,
+)
 
 # Bare evidence-table fragments: "0.85 (0.65-1.12)".
 _BARE_RE = re.compile(
     rf"(?<![\w.·±/%:=^-])(?P<value>{_POS_NUM})\s?[(\[]\s*(?:{_CI_LABEL})?(?P<lo>{_POS_NUM})"
     rf"\s*(?:to|[-–—‐‑,;]|\.\.)\s*(?P<hi>{_POS_NUM})\s*[)\]]"
 )
-_BARE_VETO = re.compile(
-    r"(?i:median|mean|IQR|interquartile|range|SD|s\.d\.|SE|±|\+/-|aged?|years?|months?|weeks?|days?|n\s?=)"
+# Words before or after "x (lo-hi)" that make it a summary of one arm (median and IQR, mean and range, a
+# duration, a rate) rather than a ratio.
+_BARE_VETO_BEFORE = re.compile(
+    r"(?i:\b(?:medians?|means?|IQR|interquartile|ranges?|SDs?|s\.d\.|SE|SEM|aged?|years?|months?|weeks?|days?"
+    r"|hours?|vs\.?|versus|rates?|scores?|levels?|times?|duration|durations)\b|±|\+/-|\bn\s?=)"
+)
+_BARE_VETO_AFTER = re.compile(
+    r"\s*(?i:%|(?:days?|d|h|hrs?|hours?|min|minutes?|s|sec|seconds?|years?|yrs?|months?|weeks?|wk|mg|µg|μg|kg"
+    r"|g|ml|mL|l|L|mmHg|mm|cm|m|points?|vs\.?|versus|mmol|µmol|μmol|ng|pg|IU|U|bpm|beats)\b)"
 )
 
 # Percent changes.
@@ -156,7 +181,7 @@ _DOWN_VERBS = (
     r"shrank|shrunk|slash\w*|less"
 )
 _QUAL = (
-    r"(?:(?:about|approximately|approx\.?|nearly|almost|around|roughly|up\s+to|over|more\s+than|at\s+least|"
+    r"(?:(?:about|approximately|approx\.?|nearly|almost|around|roughly|up\s+to|over|more\s+than|"
     r"an\s+average\s+of|a\s+mean\s+of|~|≈)\s*)?"
 )
 _PCT_UNIT = r"(?P<unit>\s?%|\s?per\s?cent\b|\s?percentage\s+points?\b|\s?pp\b|[-\s]?fold\b|\s?times\b)"
@@ -236,8 +261,20 @@ def _named(text: str) -> list[_Hit]:
             break
         kind = "ratio" if m.group("ratio") else "difference"
         raw = m.group("ratio") or m.group("diff")
+        name = _name_of(raw, kind)
         a = _AFTER_NAME_RE.match(text, m.end())
-        if a is None:
+        if a is None or (
+            name.islower() and _NEGATED_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
+        ):
+            pos = m.end()
+            continue
+        # A bare "difference" takes its value from close by only ("difference of 3.2", "difference between
+        # groups was -2"), not from "difference in time to reach a score of 10".
+        if (
+            name == "difference"
+            and a.group("value") is not None
+            and len(_WORD_RE.findall(text, m.end(), a.start("value"))) > 5
+        ):
             pos = m.end()
             continue
         start, end = m.start(), a.end()
@@ -272,7 +309,7 @@ def _named(text: str) -> list[_Hit]:
                 end = a.end("unit")
         if lo is not None and hi is not None and lo > hi:
             lo, hi = hi, lo
-        if kind == "ratio" and lo is not None and lo < 0:
+        if (kind == "ratio" and lo is not None and lo < 0) or (name in _NEEDS_CI and lo is None):
             pos = m.end()
             continue
         p = None
@@ -281,23 +318,28 @@ def _named(text: str) -> list[_Hit]:
             p = _attached_p(t)
             end = t.end()
         start, end = _clean_text(text, start, end)
-        hits.append(_Hit(start, end, Statistic(kind, _name_of(raw, kind), value, lo, hi, p, text[start:end])))
+        hits.append(_Hit(start, end, Statistic(kind, name, value, lo, hi, p, text[start:end])))
         pos = max(end, m.end() + 1)
     return hits
 
 
-def _plausible_ratio(text: str, start: int, value: float, lo: float, hi: float, raw: tuple[str, ...]) -> bool:
-    if not (0 < lo <= value <= hi) or lo == hi or hi > 100 or value > 50:
+def _plausible_ratio(
+    text: str, start: int, end: int, value: float, lo: float, hi: float, raw: tuple[str, ...]
+) -> bool:
+    """Is a bare "x (lo-hi)" plausibly a ratio with its CI?
+
+    Ratios are written with decimals, are positive, and their intervals are symmetric on the log scale
+    (more so than on the linear scale, which is where a mean's interval is symmetric)."""
+    if not (0 < lo < value < hi) or hi > 100 or value > 50:
         return False
-    if not all(("." in r or "·" in r) for r in raw):
+    if not all(any(c in r for c in ".·,") for r in raw):
         return False
-    before = text[max(0, start - 40) : start]
-    if _BARE_VETO.search(before):
+    if _BARE_VETO_BEFORE.search(text, max(0, start - 40), start) or _BARE_VETO_AFTER.match(text, end):
         return False
-    if value in (lo, hi):
-        return False
-    d1, d2 = math.log(value) - math.log(lo), math.log(hi) - math.log(value)
-    return 1 / 3 <= d1 / d2 <= 3
+    d1, d2 = math.log(value / lo), math.log(hi / value)
+    a1, a2 = value - lo, hi - value
+    log_skew, lin_skew = abs(math.log(d1 / d2)), abs(math.log(a1 / a2))
+    return log_skew <= math.log(1.8) and log_skew <= lin_skew + 0.15
 
 
 def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
@@ -314,7 +356,7 @@ def _bare(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
         except ValueError:
             continue
         raw = (m.group("value"), m.group("lo"), m.group("hi"))
-        if not _plausible_ratio(text, m.start(), value, lo, hi, raw):
+        if not _plausible_ratio(text, m.start(), m.end(), value, lo, hi, raw):
             continue
         end = m.end()
         p = None
@@ -333,6 +375,8 @@ def _percent(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
     for rx in (_PCT_FROM_TO_RE, _PCT_VERB_BY_RE, _PCT_NOUN_OF_RE, _PCT_BEFORE_RE):
         for m in rx.finditer(text):
             if _overlaps(taken, m.start(), m.end()) or _overlaps(local, m.start(), m.end()):
+                continue
+            if _THRESHOLD_BEFORE_RE.search(text, max(0, m.start() - 60), m.start()):
                 continue
             if rx is _PCT_FROM_TO_RE:
                 a, b = _to_float(m.group("a")), _to_float(m.group("b"))
@@ -354,6 +398,15 @@ def _percent(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
                     name = "percentage points" if unit.startswith(("percentage", "pp")) else "%"
                     value = -v if down else v
             end = m.end()
+            lo = hi = None
+            c = _CI_RE.match(text, end)
+            if c is not None and name != "fold":
+                clo, chi = sorted((_to_float(c.group("lo")), _to_float(c.group("hi"))))
+                if clo <= value <= chi:
+                    lo, hi = clo, chi
+                elif clo <= -value <= chi:  # "a 6% reduction (95% CI -1 to 12%)": interval of the magnitude
+                    lo, hi = -chi, -clo
+                end = c.end()
             p = None
             t = _TRAIL_P_RE.match(text, end)
             if t is not None:
@@ -361,7 +414,7 @@ def _percent(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
                 end = t.end()
             s, e = _clean_text(text, m.start(), end)
             local.append((s, e))
-            stat = Statistic("percent_change", name, round(value, 6), None, None, p, text[s:e])
+            stat = Statistic("percent_change", name, round(value, 6), lo, hi, p, text[s:e])
             hits.append(_Hit(s, e, stat))
     return hits
 
@@ -453,33 +506,25 @@ def _interval_direction(lo: float, hi: float, null: float) -> StatDirection | No
 
 
 def _one_direction(stat: Statistic) -> tuple[StatDirection | Literal["significant"] | None, bool]:
-    """(direction, has_ci). ``significant`` marks a p < alpha without a direction."""
+    """(direction, has_ci) of one statistic. ``significant`` marks a p < alpha without a direction."""
     sig = _p_significance(stat)
     if stat.kind == "p":
         if sig is None:
             return None, False
         return ("significant" if sig else "no_change"), False
-    if stat.kind == "percent_change":
-        if sig is False:
-            return "no_change", False
-        if stat.value is None or stat.value == 0:
-            return None, False
-        return ("increase" if stat.value > 0 else "decrease"), False
     null = 1.0 if stat.kind == "ratio" else 0.0
     has_ci = stat.ci_low is not None and stat.ci_high is not None
-    if has_ci:
-        assert stat.ci_low is not None and stat.ci_high is not None
+    if sig is False:
+        return "no_change", has_ci
+    if stat.ci_low is not None and stat.ci_high is not None:
         d = _interval_direction(stat.ci_low, stat.ci_high, null)
         if d == "no_change":
             return d, True
-        if d is None and sig is not True:
-            return "no_change", True
-        if sig is False:
-            return "no_change", True
-        if stat.value is None:
+        if d is None:  # the interval touches the null: a significant p decides, else no change
+            if sig is not True or stat.value is None:
+                return "no_change", True
+        elif stat.value is None:
             return d, True
-    if sig is False:
-        return "no_change", has_ci
     if stat.value is None:
         return None, has_ci
     if stat.value == null:
@@ -490,31 +535,34 @@ def _one_direction(stat: Statistic) -> tuple[StatDirection | Literal["significan
 def direction_from_statistics(stats: Sequence[Statistic]) -> StatDirection | None:
     """The direction the numbers give, or None.
 
-    A ratio whose CI spans 1, a difference whose CI spans 0, or p >= 0.05 / NS give ``no_change``; otherwise
-    the side of the null gives the direction. A bare p < 0.05 gives None (significant, direction unknown).
-    When statistics disagree the one with a confidence interval wins, then the first.
+    A ratio whose CI spans 1, a difference (or percent change) whose CI spans 0, or p >= 0.05 / NS give
+    ``no_change``; otherwise the side of the null gives the direction: ratio < 1 or a negative difference or
+    percent change is a decrease. A p < 0.05 alone gives None (significant, direction unknown: the caller uses
+    the wording). When statistics disagree, one with a confidence interval wins, then the first; a value
+    without interval or p of its own is read as ``no_change`` when every p-value of the sentence is >= 0.05.
     """
     with_ci: list[StatDirection] = []
-    valued: list[StatDirection] = []
+    valued: list[tuple[StatDirection, bool]] = []  # (direction, has its own p)
     p_only: list[StatDirection | Literal["significant"]] = []
     for st in stats:
         d, has_ci = _one_direction(st)
         if d is None:
             continue
-        if d == "significant":
+        if d == "significant" or st.kind == "p":
             p_only.append(d)
         elif has_ci:
             with_ci.append(d)
-        elif st.kind == "p":
-            p_only.append(d)
         else:
-            valued.append(d)
+            valued.append((d, st.p is not None or st.name == "NS"))
     if with_ci:
         return with_ci[0]
     if valued:
-        return valued[0]
-    if p_only and p_only[0] != "significant":
-        return p_only[0]  # type: ignore[return-value]
+        d, own_p = valued[0]
+        if not own_p and p_only and all(x == "no_change" for x in p_only):
+            return "no_change"
+        return d
+    if p_only and all(x == "no_change" for x in p_only):
+        return "no_change"
     return None
 
 
