@@ -257,7 +257,7 @@ def _validate_vocab(path: Path, name: str, value: object) -> dict[str, Any]:
                     if sub == "accept":
                         accept_matcher(terms)
                 else:
-                    p.read_text(encoding="utf-8")
+                    check_sources_tsv(p)
             except (ConfigError, ValueError) as exc:
                 raise _err(where, key, str(exc)) from None
             except (OSError, UnicodeDecodeError) as exc:
@@ -439,6 +439,36 @@ def load_vocab_terms(path: str | os.PathLike[str]) -> tuple[str, ...]:
         if item and item not in terms:
             terms.append(item)
     return tuple(terms)
+
+
+def check_sources_tsv(path: Path) -> None:
+    """Check a user source registry (TSV: ``#`` comments, then a header with at least ``canonical`` and
+    ``kind``, usually also ``identifier`` and ``aliases`` separated by ``|``).
+
+    Raises ValueError with a one-line message.
+    """
+    try:
+        from claimx.registry import KINDS as kinds
+    except ImportError:  # pragma: no cover - the registry module is always shipped
+        kinds = ()
+    columns: list[str] | None = None
+    for lineno, raw in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        fields = raw.split("\t")
+        if columns is None:
+            columns = [c.strip().lower() for c in fields]
+            missing = [c for c in ("canonical", "kind") if c not in columns]
+            if missing:
+                raise ValueError(f"line {lineno}: the header line lacks column(s) {', '.join(missing)} "
+                                 "(expected tab-separated canonical, kind, identifier, aliases)")
+            continue
+        fields += [""] * (len(columns) - len(fields))
+        kind = fields[columns.index("kind")].strip().lower()
+        if fields[columns.index("canonical")].strip() and kinds and kind not in kinds:
+            raise ValueError(f"line {lineno}: unknown kind {kind!r} (expected one of {', '.join(kinds)})")
+    if columns is None:
+        raise ValueError("no header line (expected tab-separated canonical, kind, identifier, aliases)")
 
 
 def _term_pattern(term: str) -> str:
