@@ -220,9 +220,10 @@ class RuleSelection:
     wins.
     """
 
-    layers: tuple[SelectionLayer, ...] = ()
+    layers: tuple[SelectionLayer, ...] = field(default=(), compare=False)
     severity_overrides: tuple[tuple[str, str], ...] = ()
-    _enabled: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    # Two selections are equal when they enable the same rules with the same overrides.
+    _enabled: frozenset[str] = field(default=frozenset(), init=False, repr=False)
 
     def __post_init__(self) -> None:
         enabled = frozenset(all_codes())
