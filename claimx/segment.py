@@ -26,6 +26,7 @@ _BULLETS = "•◦▪▫‣⁃●■"
 _OPENERS = "\"'“‘«([{¿¡"
 _CLOSERS = "\"'”’»)]}"
 _CURRENCY = "$£€¥"
+_START_SYMBOLS = _BULLETS + _CURRENCY + "#*"
 
 # Candidate positions. The pattern starts with a single character class so the regex engine can skip
 # everything else at C speed; the branch taken is recovered from that first character.
@@ -36,7 +37,8 @@ _CANDIDATE = re.compile(
     # markers ("[3]", superscripts), then whitespace
     r"(?<=[.?!…‽])(?P<run>[.?!…‽]*(?:[ ][.?!…‽]+)*)"
     r"(?P<close>[\"'”’»)\]}]*(?:\[\d{1,3}(?:[,–-]\s?\d{1,3})*\]|[¹²³⁰⁴-⁹]+)*[\"'”’»)\]}]*)"
-    r"(?P<ws>\s+)"
+    # whitespace; a candidate followed on the same line by a lower-case letter can never be a boundary
+    r"(?=\s)(?P<ws>[^\S\n]*+(?:\n\s*+|(?![a-z])))"
     # a period with no space before a capitalised word ("risk.The study") or a number ("1,000.That")
     r"|(?:(?<=[a-z][a-z]\.)|(?<=\d\.))(?P<tight>)(?=[A-Z][a-z]+\b)"
     # a bare line break or a bullet: decided in Python
@@ -57,6 +59,8 @@ _WS = re.compile(r"\s*")
 
 _SHORT_LINE_WORDS = 3
 _SHORT_LINE_CHARS = 40
+_HEADING_WORDS = 12
+_HEADING_CHARS = 120
 _LIST_WINDOW = 5000
 
 
@@ -68,6 +72,7 @@ class _Lexicon:
     starters: frozenset[str]
     letter_nouns: frozenset[str]
     preps: frozenset[str]
+    special: frozenset[str]  # lower-cased forms of every abbreviation and multi-word last word
 
 
 @cache
@@ -104,6 +109,7 @@ def _lexicon() -> _Lexicon:
         starters=frozenset(words["starter"]),
         letter_nouns=frozenset(words["letter"]),
         preps=frozenset(words["prep"]),
+        special=frozenset([k.lower() for k in exact] + list(folded) + list(multi)),
     )
 
 
@@ -125,7 +131,7 @@ def _abbreviation_class(lex: _Lexicon, text: str, core: str, core_start: int) ->
 
 
 def _starts_sentence(ch: str) -> bool:
-    return ch.isupper() or ch.isdigit() or (ch != "" and ch in _BULLETS + _CURRENCY + "#*")
+    return ch.isupper() or ch.isdigit() or (ch != "" and ch in _START_SYMBOLS)
 
 
 def _next_word(text: str, j: int, end: int) -> str:
@@ -155,16 +161,24 @@ def _decide_period(
     """Decide a single period at ``run_start`` followed by whitespace; ``j`` is the next significant
     character (after opening quotes/brackets). Returns the boundary offset or -1."""
     lo = max(sent_start, run_start - 64)
-    chunk = text[lo:run_start]
-    if not chunk or chunk[-1].isspace():
-        tok = ""
-    else:
-        parts = chunk.rsplit(None, 1)
-        tok = parts[-1] if parts else ""
+    k = text.rfind(" ", lo, run_start)
+    tok = text[k + 1 if k >= 0 else lo : run_start]
+    if not tok.isprintable():  # other whitespace (line breaks, tabs, no-break spaces) inside the window
+        parts = tok.rsplit(None, 1)
+        tok = "" if not parts or tok[-1].isspace() else parts[-1]
     stripped = tok.lstrip(_OPENERS + _BULLETS)
     core_start = run_start - len(stripped)
     core = stripped.rstrip(_CLOSERS)
     nc = text[j] if j < end else ""
+
+    # fast path: an ordinary word
+    if (
+        len(core) > 1
+        and "." not in core
+        and core.lower() not in lex.special
+        and not _MARKER_TOKEN.fullmatch(core)
+    ):
+        return boundary if (newline or _starts_sentence(nc)) else -1
 
     # a list marker opening the sentence: "1. Take ...", "• 9. ...", "a. ..."
     if (
@@ -214,7 +228,9 @@ def _decide_punct(
     if nl >= 2:
         return boundary
     newline = nl == 1
-    j = _SKIP_OPENERS.match(text, ws_end, end).end()
+    j = ws_end
+    if text[j] in _OPENERS:
+        j = _SKIP_OPENERS.match(text, j, end).end()
     nc = text[j] if j < end else ""
     run = text[run_start:run_end]
 
@@ -262,32 +278,53 @@ def _decide_tight(lex: _Lexicon, text: str, start: int, end: int, p: int) -> int
     return p + 1
 
 
+def _is_heading_like(line: str) -> bool:
+    """A line that reads like a title: up to 12 words, capitalised first word, mostly capitalised words
+    (or at most three words), no final sentence punctuation."""
+    words = line.split()
+    if not words or len(words) > _HEADING_WORDS or not words[0][:1].isupper():
+        return False
+    if len(words) <= _SHORT_LINE_WORDS:
+        return True
+    long_words = [w for w in words if len(w) > 3]
+    capitalised = sum(1 for w in long_words if w[:1].isupper())
+    return capitalised >= 0.6 * len(long_words)
+
+
 def _decide_newline(text: str, start: int, end: int, p: int) -> int:
     """A line break not preceded by sentence punctuation."""
     if _BLANK_LINE.match(text, p + 1, end):
         return p
     if _LIST_LINE.match(text, p + 1, end):
         return p + 1
-    # runs of very short lines (a list without markers): each line is a unit
-    lo = max(start, p - 2 * _SHORT_LINE_CHARS)
+    lo = max(start, p - _HEADING_CHARS)
     prev_nl = text.rfind("\n", lo, p)
-    if prev_nl < 0 and lo > start:
-        return -1
+    whole = prev_nl >= 0 or lo == start  # the previous line lies entirely inside the window
     prev_line = text[prev_nl + 1 if prev_nl >= 0 else lo : p].strip()
-    if not prev_line or len(prev_line) > _SHORT_LINE_CHARS or prev_line[-1] in ",;:-–—&/(":
+    if not prev_line or prev_line[-1] in ",;-–—&/(":
         return -1
-    if len(prev_line.split()) > _SHORT_LINE_WORDS:
-        return -1
-    hi = min(end, p + 1 + 2 * _SHORT_LINE_CHARS)
+    hi = min(end, p + 1 + _HEADING_CHARS)
     next_nl = text.find("\n", p + 1, hi)
     if next_nl < 0:
-        if hi < end:
-            return -1
-        next_nl = end
+        next_nl = hi
     next_line = text[p + 1 : next_nl].strip()
-    if not next_line or len(next_line) > _SHORT_LINE_CHARS or len(next_line.split()) > _SHORT_LINE_WORDS:
+    if not next_line:
         return -1
-    return p
+    next_short = len(next_line) <= _SHORT_LINE_CHARS and len(next_line.split()) <= _SHORT_LINE_WORDS
+    next_short = next_short and (next_nl < hi or hi == end)
+    # short lines after a line that ends in a colon, and runs of very short lines (a list without
+    # markers), are one unit per line
+    if prev_line[-1] == ":":
+        return p if next_short else -1
+    if not whole:
+        return -1
+    prev_words = len(prev_line.split())
+    if next_short and len(prev_line) <= _SHORT_LINE_CHARS and prev_words <= _SHORT_LINE_WORDS:
+        return p
+    # a heading-like line followed by a capitalised line
+    if next_line[0].isupper() and _is_heading_like(prev_line):
+        return p
+    return -1
 
 
 def _list_sequence(text: str, start: int, end: int) -> list[int]:
