@@ -4,7 +4,8 @@ Over the rows of an Evidence Inference 2.0 file whose evidence span contains a d
 ``direction_from_statistics(find_statistics(evidence))`` (falling back to ``comparative_direction(evidence)``)
 with the label: significantly increased -> increase, significantly decreased -> decrease, no significant
 difference -> no_change. Prints coverage (rows that got a direction), accuracy on covered rows and a confusion
-matrix, for the statistics alone, the comparative reading alone and the combination.
+matrix, for the statistics alone, the comparative reading alone and the combination; the "+arm-names"
+variants also pass the row's intervention and comparator names to ``comparative_direction``.
 
     python benchmarks/stats_on_evidence_inference.py [path/to/ev2_dev.jsonl] [--errors N] [--seed S]
 
@@ -38,23 +39,40 @@ CLASSES = ("increase", "decrease", "no_change")
 _DIGIT = re.compile(r"\d")
 
 
-def stats_only(text: str) -> str | None:
-    return direction_from_statistics(find_statistics(text))
+Row = tuple[str, str, str, str]  # evidence, gold, intervention, comparator
 
 
-def comparative_only(text: str) -> str | None:
-    return comparative_direction(text)
+def stats_only(row: Row) -> str | None:
+    return direction_from_statistics(find_statistics(row[0]))
 
 
-def combined(text: str) -> str | None:
-    d = direction_from_statistics(find_statistics(text))
-    if d is not None:
-        return d
-    return comparative_direction(text)
+def comparative_only(row: Row) -> str | None:
+    return comparative_direction(row[0])
 
 
-def load(path: Path) -> list[tuple[str, str]]:
-    rows: list[tuple[str, str]] = []
+def comparative_named(row: Row) -> str | None:
+    return comparative_direction(row[0], intervention=row[2], comparator=row[3])
+
+
+def combined(row: Row) -> str | None:
+    return direction_from_statistics(find_statistics(row[0])) or comparative_only(row)
+
+
+def combined_named(row: Row) -> str | None:
+    return direction_from_statistics(find_statistics(row[0])) or comparative_named(row)
+
+
+METHODS: dict[str, Callable[[Row], str | None]] = {
+    "stats": stats_only,
+    "comparative": comparative_only,
+    "combined": combined,
+    "comparative+arm-names": comparative_named,
+    "combined+arm-names": combined_named,
+}
+
+
+def load(path: Path) -> list[Row]:
+    rows: list[Row] = []
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
@@ -62,24 +80,22 @@ def load(path: Path) -> list[tuple[str, str]]:
             ev = r.get("evidence") or ""
             if gold is None or not _DIGIT.search(ev):
                 continue
-            rows.append((ev, gold))
+            rows.append((ev, gold, r.get("intervention") or "", r.get("comparator") or ""))
     return rows
 
 
-def report(
-    name: str, fn: Callable[[str], str | None], rows: list[tuple[str, str]], errors: int, seed: int
-) -> None:
+def report(name: str, fn: Callable[[Row], str | None], rows: list[Row], errors: int, seed: int) -> None:
     t0 = time.perf_counter()
-    preds = [fn(ev) for ev, _ in rows]
+    preds = [fn(row) for row in rows]
     dt = time.perf_counter() - t0
     confusion: Counter[tuple[str, str]] = Counter()
     wrong: list[tuple[str, str, str]] = []
-    for (ev, gold), pred in zip(rows, preds, strict=True):
+    for (ev, gold, _, _), pred in zip(rows, preds, strict=True):
         confusion[(gold, pred or "none")] += 1
         if pred is not None and pred != gold:
             wrong.append((gold, pred, ev))
     covered = sum(1 for p in preds if p is not None)
-    correct = sum(1 for (_, g), p in zip(rows, preds, strict=True) if p == g)
+    correct = sum(1 for row, p in zip(rows, preds, strict=True) if p == row[1])
     print(f"== {name}  ({dt * 1000 / max(1, len(rows)):.3f} ms/row)")
     print(f"coverage: {covered}/{len(rows)} = {covered / max(1, len(rows)):.1%}")
     print(f"accuracy on covered: {correct}/{covered} = {correct / max(1, covered):.1%}")
@@ -99,14 +115,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("path", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("--errors", type=int, default=0, help="print a sample of N disagreements")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--only", choices=("stats", "comparative", "combined"), default=None)
+    ap.add_argument("--only", choices=tuple(METHODS), default=None)
     args = ap.parse_args(argv)
     if not args.path.exists():
         print(f"{args.path} not found; nothing to measure", file=sys.stderr)
         return 0
     rows = load(args.path)
     print(f"rows with numbers in the evidence: {len(rows)}\n")
-    for name, fn in (("stats", stats_only), ("comparative", comparative_only), ("combined", combined)):
+    for name, fn in METHODS.items():
         if args.only in (None, name):
             report(name, fn, rows, args.errors, args.seed)
     return 0

@@ -578,7 +578,7 @@ def _alt(words: Sequence[str]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
-    word_re: re.Pattern[str]  # comparative / change words
+    word_re: re.Pattern[str]  # comparative and change words, "greater reduction" compounds
     up: frozenset[str]
     down: frozenset[str]
     mag_up: frozenset[str]
@@ -588,19 +588,20 @@ class _Lexicon:
     arm_re: re.Pattern[str]
     marker_re: re.Pattern[str]
     no_change_re: re.Pattern[str]
-    negation_re: re.Pattern[str]
     context_re: re.Pattern[str]
+    generic_arm_words: frozenset[str]
 
 
 @cache
 def _lexicon() -> _Lexicon:
     with open(model_path("patterns", "statistics.yaml"), encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
-    lower = [w.lower() for w in data["increase_words"] + data["decrease_words"]]
+    words = [w.lower() for w in data["increase_words"] + data["decrease_words"]]
     mags = data["magnitude_up"] + data["magnitude_down"]
     changes = data["change_up"] + data["change_down"]
     word_re = re.compile(
-        rf"\b(?:(?P<mag>{_alt(mags)})\s+(?:\w+\s+)?(?P<chg>{_alt(changes)})|(?P<w>{_alt(lower)}))\b"
+        rf"\b(?:(?P<mag>{_alt(mags)})\s+(?:[\w-]+\s+)?(?P<chg>{_alt(changes)})|(?P<w>{_alt(words)}))\b"
+        # "more than 50%", "less than 0.05", "more or less" are not comparisons of arms
         r"(?!\s+than\s+[~≈<>≤≥]?\s*\d)(?!\s+(?:or\s+less|or\s+more|and\s+more|of\s+the)\b)",
         re.IGNORECASE,
     )
@@ -611,16 +612,9 @@ def _lexicon() -> _Lexicon:
     markers = _alt(data["comparator_markers"])
     arm_re = re.compile(
         rf"\b(?:(?P<ctl>{strong})(?:[-\s]+(?:treated\s+)?(?:{nouns}))?"
-        rf"|(?P<weak>{weak})[-\s]+(?:{nouns})|(?P<int>{interv})[-\s]+(?:{nouns})"
-        rf"|(?<=than\s)(?:the\s+|in\s+the\s+|in\s+)?(?P<weak2>{weak}))\b",
+        rf"|(?P<weak>{weak})[-\s]+(?:{nouns})|(?P<int>{interv})[-\s]+(?:{nouns})|(?P<weakbare>{weak}))\b",
         re.IGNORECASE,
     )
-    marker_re = re.compile(rf"(?<!\w)(?:{markers})(?!\w)", re.IGNORECASE)
-    no_change_re = re.compile("|".join(f"(?:{p})" for p in data["no_change_phrases"]), re.IGNORECASE)
-    negation_re = re.compile(
-        r"\b(?:not|no|n[’']t|neither|nor|never|without)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
-    )
-    context_re = re.compile(rf"\b(?:{nouns}|{markers})\b|{strong}", re.IGNORECASE)
     return _Lexicon(
         word_re=word_re,
         up=frozenset(w.lower() for w in data["increase_words"]),
@@ -630,14 +624,36 @@ def _lexicon() -> _Lexicon:
         change_up=frozenset(w.lower() for w in data["change_up"]),
         change_down=frozenset(w.lower() for w in data["change_down"]),
         arm_re=arm_re,
-        marker_re=marker_re,
-        no_change_re=no_change_re,
-        negation_re=negation_re,
-        context_re=context_re,
+        marker_re=re.compile(rf"(?<!\w)(?:{markers})(?!\w)", re.IGNORECASE),
+        no_change_re=re.compile("|".join(f"(?:{p})" for p in data["no_change_phrases"]), re.IGNORECASE),
+        context_re=re.compile(rf"\b(?:{nouns}|{markers}|{strong})\b", re.IGNORECASE),
+        generic_arm_words=frozenset(
+            str(w).lower()
+            for key in (
+                "arm_nouns",
+                "intervention_arms",
+                "control_arms",
+                "weak_control_arms",
+                "name_stopwords",
+            )
+            for w in data.get(key, [])
+        ),
     )
 
 
 _SIGNIF_RE = re.compile(r"\bsignifican\w*", re.IGNORECASE)
+_NEGATION_BEFORE_RE = re.compile(
+    r"\b(?:not|no|n[’']t|neither|nor|never|without)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+)
+# Clause boundaries: sentence ends (not "vs." / "et al." / "Fig."), semicolons, line breaks and contrastive
+# conjunctions. Arms are read within the clause of the comparative word.
+_CLAUSE_RE = re.compile(
+    r"(?<!\bvs)(?<!\bv)(?<!\bal)(?<!\bFig)(?<!\bfig)(?<!\be\.g)(?<!\bi\.e)(?<!\bapprox)\.(?=\s|$)|[;\n]"
+    r"|,?\s+(?=(?:whereas|while|but|however|although|though|yet)\b)",
+    re.IGNORECASE,
+)
+_MARKER_GAP_RE = re.compile(r"\s*(?:(?:in|with|to|of|for|among)\s+)?(?:the\s+|those\s+|that\s+)?")
+_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9+\-]*[A-Za-z0-9+]|[A-Z]")
 
 
 def _word_direction(lex: _Lexicon, m: re.Match[str]) -> StatDirection | None:
@@ -656,58 +672,165 @@ def _word_direction(lex: _Lexicon, m: re.Match[str]) -> StatDirection | None:
 
 
 def _flip(d: StatDirection) -> StatDirection:
-    return {"increase": "decrease", "decrease": "increase", "no_change": "no_change"}[d]  # type: ignore[return-value]
+    if d == "increase":
+        return "decrease"
+    if d == "decrease":
+        return "increase"
+    return d
 
 
-def _control_is_subject(lex: _Lexicon, text: str) -> bool:
-    """True when the control arm is the subject of the comparison (and the intervention arm is not)."""
-    markers = [m.start() for m in lex.marker_re.finditer(text)]
-    focal_ctl = focal_int = comp_ctl = False
-    for a in lex.arm_re.finditer(text):
-        is_ctl = a.group("ctl") is not None or a.group("weak") is not None or a.group("weak2") is not None
-        # In comparator position when a marker precedes it closely ("than (in) the placebo group").
-        comparator = any(0 <= a.start() - mk <= 25 for mk in markers)
+def _clauses(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _CLAUSE_RE.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans or [(0, len(text))]
+
+
+@cache
+def _name_re(name: str, generic: frozenset[str]) -> re.Pattern[str] | None:
+    """A pattern for the distinctive words of an arm name ("8 mg of ondansetron" -> ondansetron)."""
+    tokens = {t for t in _TOKEN_RE.findall(name) if t.lower() not in generic and (len(t) >= 3 or t.isupper())}
+    if not tokens:
+        return None
+    alt = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.IGNORECASE)
+
+
+def _right_after(text: str, marker_end: int, start: int) -> bool:
+    """Is ``start`` right after a marker, give or take "(in) the"?"""
+    if start < marker_end:
+        return False
+    m = _MARKER_GAP_RE.match(text, marker_end, start)
+    return m is not None and m.end() == start
+
+
+def _arm_flip(
+    lex: _Lexicon,
+    text: str,
+    clause: tuple[int, int],
+    comparatives: list[int],
+    names: tuple[re.Pattern[str] | None, re.Pattern[str] | None],
+) -> bool:
+    """Should the direction found in ``clause`` be flipped to read relative to the intervention arm?
+
+    An arm is in comparator position when a comparator marker ("than", "compared with", "versus") precedes it
+    in the clause with no comparative word in between; otherwise it is the subject of the comparison. The
+    direction flips when the control arm is the subject (and the intervention arm is not), or when the only
+    arm named is the intervention arm in comparator position."""
+    cs, ce = clause
+    markers = [(m.start(), m.end()) for m in lex.marker_re.finditer(text, cs, ce)]
+    mentions: list[tuple[int, int, bool]] = []  # (start, end, is_control)
+    for a in lex.arm_re.finditer(text, cs, ce):
+        # "control" alone is an arm only right after a marker ("than control", "versus control").
+        if a.group("weakbare") is not None and not any(
+            _right_after(text, me, a.start()) for _, me in markers
+        ):
+            continue
+        mentions.append((a.start(), a.end(), a.group("int") is None))
+    for rx, is_ctl in ((names[0], False), (names[1], True)):
+        if rx is not None:
+            mentions.extend((m.start(), m.end(), is_ctl) for m in rx.finditer(text, cs, ce))
+    focal_ctl = focal_int = comp_ctl = comp_int = False
+    for start, end, is_ctl in mentions:
+        if any(s <= start < e or start <= s < end for s, e in markers):
+            continue
+        comparator = any(me <= start and not any(me <= c < start for c in comparatives) for _, me in markers)
         if comparator:
-            comp_ctl = comp_ctl or is_ctl
+            comp_ctl |= is_ctl
+            comp_int |= not is_ctl
         elif is_ctl:
             focal_ctl = True
         else:
             focal_int = True
-    return focal_ctl and not focal_int and not comp_ctl
+    if focal_ctl and not focal_int:
+        return True
+    return not focal_ctl and not focal_int and comp_int and not comp_ctl
 
 
-def comparative_direction(text: str) -> StatDirection | None:
-    """Direction of a comparison between arms, relative to the intervention arm, or None."""
+def _clause_p_significant(text: str, clause: tuple[int, int]) -> bool:
+    for m in _P_RE.finditer(text, clause[0], clause[1]):
+        if m.group("pnum"):
+            v = _p_float(m.group("pnum"))
+            op = (m.group("op") or "=").lower()
+            if v is not None and (v < ALPHA or (v == ALPHA and op in {"<", "&lt;", "less than", "below"})):
+                return True
+    return False
+
+
+def comparative_direction(
+    text: str, *, intervention: str | None = None, comparator: str | None = None
+) -> StatDirection | None:
+    """Direction of a comparison between arms, read relative to the intervention arm, or None.
+
+    "was significantly higher in the intervention group than in the placebo group" -> increase;
+    "the placebo group had higher pain than the ketamine group" -> decrease (the control arm is the subject);
+    "did not differ between groups", "no significant difference", "similar in both groups" -> no_change.
+    ``intervention`` / ``comparator`` (optional) name the arms, so that "higher in the ondansetron group" can
+    be placed when the arm words ("placebo", "control", ...) are absent.
+    """
     if not text:
         return None
     lex = _lexicon()
-    nc = lex.no_change_re.search(text)
-    found: list[tuple[StatDirection, bool, int]] = []  # (direction, significant-marked, position)
-    for m in lex.word_re.finditer(text):
+    no_change = [m.start() for m in lex.no_change_re.finditer(text)]
+    matches = list(lex.word_re.finditer(text))
+    if not matches and not no_change:
+        return None
+    clauses = _clauses(text)
+    generic = lex.generic_arm_words
+    names = (
+        _name_re(intervention, generic) if intervention else None,
+        _name_re(comparator, generic) if comparator else None,
+    )
+    found: list[tuple[StatDirection, bool, int]] = []  # (direction, significance-marked, position)
+    for i, m in enumerate(matches):
         d = _word_direction(lex, m)
         if d is None:
             continue
-        before = text[max(0, m.start() - 40) : m.start()]
-        if lex.negation_re.search(before):
+        clause = next(((s, e) for s, e in clauses if s <= m.start() < e), (0, len(text)))
+        if m.group("w") and m.group("w").lower() in lex.change_up | lex.change_down:
+            # "the reduction in X was greater ...": the later magnitude word composes with this noun.
+            nxt = matches[i + 1] if i + 1 < len(matches) else None
+            if (
+                nxt is not None
+                and nxt.start() < clause[1]
+                and nxt.start() - m.end() <= 80
+                and nxt.group("w")
+                and nxt.group("w").lower() in lex.mag_up | lex.mag_down
+            ):
+                continue
+        if m.group("w") and m.group("w").lower() in lex.mag_up | lex.mag_down and i > 0:
+            prev = matches[i - 1]
+            if (
+                prev.start() >= clause[0]
+                and m.start() - prev.end() <= 80
+                and prev.group("w")
+                and prev.group("w").lower() in lex.change_up | lex.change_down
+            ):
+                up_mag = m.group("w").lower() in lex.mag_up
+                up_chg = prev.group("w").lower() in lex.change_up
+                d = "increase" if up_mag == up_chg else "decrease"
+        if _NEGATION_BEFORE_RE.search(text, max(clause[0], m.start() - 40), m.start()):
             found.append(("no_change", False, m.start()))
             continue
-        sig = _SIGNIF_RE.search(text[max(0, m.start() - 30) : m.end() + 15]) is not None
+        sig = (
+            _SIGNIF_RE.search(text, max(clause[0], m.start() - 40), min(clause[1], m.end() + 20)) is not None
+        )
+        sig = sig or _clause_p_significant(text, clause)
+        if _arm_flip(lex, text, clause, [x.start() for x in matches], names):
+            d = _flip(d)
         found.append((d, sig, m.start()))
-    if not found and nc is None:
-        return None
     directional = [f for f in found if f[0] != "no_change"]
     significant = [f for f in directional if f[1]]
-    if nc is not None or any(f[0] == "no_change" for f in found):
-        if not significant:
-            return "no_change"
-        first_nc = min([f[2] for f in found if f[0] == "no_change"] + ([nc.start()] if nc else []))
-        if first_nc < significant[0][2]:
-            return "no_change"
+    nc_positions = no_change + [f[2] for f in found if f[0] == "no_change"]
+    if nc_positions and (not significant or min(nc_positions) < significant[0][2]):
+        return "no_change"
     if not directional:
         return None
-    if lex.context_re.search(text) is None:
+    if lex.context_re.search(text) is None and not any(rx is not None and rx.search(text) for rx in names):
         return None
-    d = (significant or directional)[0][0]
-    if _control_is_subject(lex, text):
-        d = _flip(d)
-    return d
+    return (significant or directional)[0][0]
