@@ -63,7 +63,7 @@ _P_CORE = (
     r"(?<![A-Za-z0-9_])(?P<pname>[Pp](?:\s?-?\s?values?|\s?for\s+(?:trend|interaction|heterogeneity)|"
     r"[\s_-]?(?:trend|interaction|het|heterogeneity))?)"
     rf"\s*(?:{_P_OP}\s*(?:(?P<pnum>{_POS_NUM}{_SCI}?|10\s?\^?\s?[{_MINUS}]\s?\d+)|(?P<pns>NS|n\.\s?s\.?))|"
-    r"(?P<pns2>\s+NS))(?![\d.·])"
+    r"(?P<pns2>\s+NS))(?![\d]|[.·]\d)"
 )
 
 
@@ -133,8 +133,8 @@ _AFTER_NAME_RE = re.compile(
     rf"{_GAP}{_VALUE}(?P<unit>{_UNIT})(?:{_CI})?"
     rf"|(?P<cionly>\s*[,:]?\s*[(\[]?\s*{_CI_LABEL}(?P<lo2>{_NUM})\s?%?{_RANGE_SEP}(?P<hi2>{_NUM})\s?%?"
     rf"(?:\s*[)\]])?)"
-    rf"|(?P<ciraw>\s*[,:]?\s*(?P<lo3>{_NUM})\s?%?\s*(?:to|[-–—])\s*(?P<hi3>{_NUM})\s?%?)"
 )
+_CI_RAW_RE = re.compile(rf"\s*[,:]?\s*(?P<lo>{_NUM})\s?%?\s*(?:to|[-–—,])\s*(?P<hi>{_NUM})\s?%?")
 # "95% CI for the difference 1.9 to 11.7": the interval label comes before the name.
 _CI_BEFORE_NAME_RE = re.compile(
     r"(?i:(?:9[059]\s?%\s?)?(?:CI|confidence\s+intervals?|CrI)\s+(?:for|of|on)\s+(?:the\s+)?)$"
@@ -262,6 +262,18 @@ def _named(text: str) -> list[_Hit]:
         kind = "ratio" if m.group("ratio") else "difference"
         raw = m.group("ratio") or m.group("diff")
         name = _name_of(raw, kind)
+        label = _CI_BEFORE_NAME_RE.search(text, max(0, m.start() - 50), m.start())
+        raw_ci = _CI_RAW_RE.match(text, m.end()) if label is not None else None
+        if label is not None and raw_ci is not None:
+            # "95% CI for the difference -9.5 to -1.2": an interval without a point estimate.
+            lo, hi = sorted((_to_float(raw_ci.group("lo")), _to_float(raw_ci.group("hi"))))
+            end = raw_ci.end()
+            t = _TRAIL_P_RE.match(text, end)
+            p = _attached_p(t) if t is not None else None
+            start, end = _clean_text(text, label.start(), t.end() if t is not None else end)
+            hits.append(_Hit(start, end, Statistic(kind, name, None, lo, hi, p, text[start:end])))
+            pos = end
+            continue
         a = _AFTER_NAME_RE.match(text, m.end())
         if a is None or (
             name.islower() and _NEGATED_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
@@ -281,14 +293,6 @@ def _named(text: str) -> list[_Hit]:
         if a.group("cionly") is not None:
             lo, hi = _to_float(a.group("lo2")), _to_float(a.group("hi2"))
             value = None
-        elif a.group("ciraw") is not None:
-            label = _CI_BEFORE_NAME_RE.search(text, max(0, m.start() - 50), m.start())
-            if label is None:
-                pos = m.end()
-                continue
-            lo, hi = _to_float(a.group("lo3")), _to_float(a.group("hi3"))
-            value = None
-            start = label.start()
         else:
             value = _to_float(a.group("value"))
             if kind == "ratio" and value < 0:
@@ -297,7 +301,8 @@ def _named(text: str) -> list[_Hit]:
             lo = _to_float(a.group("lo")) if a.group("lo") else None
             hi = _to_float(a.group("hi")) if a.group("hi") else None
             if lo is None:
-                end = a.end("value")
+                # no interval: the text ends at the value, or at a p-value right after the unit
+                end = a.end("unit") if _TRAIL_P_RE.match(text, a.end("unit")) else a.end("value")
             if (
                 lo is not None
                 and hi is not None
@@ -652,6 +657,8 @@ _CLAUSE_RE = re.compile(
     r"|,?\s+(?=(?:whereas|while|but|however|although|though|yet)\b)",
     re.IGNORECASE,
 )
+_WITHIN_ARM_RE = re.compile(r"chang|alter|affect|effect|influenc", re.IGNORECASE)
+_BETWEEN_RE = re.compile(r"\b(?:between|both|either|groups|arms|all)\b", re.IGNORECASE)
 _MARKER_GAP_RE = re.compile(r"\s*(?:(?:in|with|to|of|for|among)\s+)?(?:the\s+|those\s+|that\s+)?")
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9+\-]*[A-Za-z0-9+]|[A-Z]")
 
@@ -709,19 +716,17 @@ def _right_after(text: str, marker_end: int, start: int) -> bool:
     return m is not None and m.end() == start
 
 
-def _arm_flip(
+def _arm_roles(
     lex: _Lexicon,
     text: str,
     clause: tuple[int, int],
     comparatives: list[int],
     names: tuple[re.Pattern[str] | None, re.Pattern[str] | None],
-) -> bool:
-    """Should the direction found in ``clause`` be flipped to read relative to the intervention arm?
+) -> tuple[bool, bool, bool, bool]:
+    """Which arms the clause names, as subject or as comparator.
 
     An arm is in comparator position when a comparator marker ("than", "compared with", "versus") precedes it
-    in the clause with no comparative word in between; otherwise it is the subject of the comparison. The
-    direction flips when the control arm is the subject (and the intervention arm is not), or when the only
-    arm named is the intervention arm in comparator position."""
+    in the clause with no comparative word in between; otherwise it is the subject of the comparison."""
     cs, ce = clause
     markers = [(m.start(), m.end()) for m in lex.marker_re.finditer(text, cs, ce)]
     mentions: list[tuple[int, int, bool]] = []  # (start, end, is_control)
@@ -735,6 +740,13 @@ def _arm_flip(
     for rx, is_ctl in ((names[0], False), (names[1], True)):
         if rx is not None:
             mentions.extend((m.start(), m.end(), is_ctl) for m in rx.finditer(text, cs, ce))
+    return _roles(mentions, markers, comparatives)
+
+
+def _roles(
+    mentions: list[tuple[int, int, bool]], markers: list[tuple[int, int]], comparatives: list[int]
+) -> tuple[bool, bool, bool, bool]:
+    """(focal control, focal intervention, comparator control, comparator intervention)."""
     focal_ctl = focal_int = comp_ctl = comp_int = False
     for start, end, is_ctl in mentions:
         if any(s <= start < e or start <= s < end for s, e in markers):
@@ -747,6 +759,23 @@ def _arm_flip(
             focal_ctl = True
         else:
             focal_int = True
+    return focal_ctl, focal_int, comp_ctl, comp_int
+
+
+def _arm_flip(
+    lex: _Lexicon,
+    text: str,
+    clause: tuple[int, int],
+    comparatives: list[int],
+    names: tuple[re.Pattern[str] | None, re.Pattern[str] | None],
+) -> bool:
+    """Should the direction found in ``clause`` be flipped to read relative to the intervention arm?
+
+    An arm is in comparator position when a comparator marker ("than", "compared with", "versus") precedes it
+    in the clause with no comparative word in between; otherwise it is the subject of the comparison. The
+    direction flips when the control arm is the subject (and the intervention arm is not), or when the only
+    arm named is the intervention arm in comparator position."""
+    focal_ctl, focal_int, comp_ctl, comp_int = _arm_roles(lex, text, clause, comparatives, names)
     if focal_ctl and not focal_int:
         return True
     return not focal_ctl and not focal_int and comp_int and not comp_ctl
@@ -776,9 +805,9 @@ def comparative_direction(
     if not text:
         return None
     lex = _lexicon()
-    no_change = [m.start() for m in lex.no_change_re.finditer(text)]
+    no_change_matches = list(lex.no_change_re.finditer(text))
     matches = list(lex.word_re.finditer(text))
-    if not matches and not no_change:
+    if not matches and not no_change_matches:
         return None
     clauses = _clauses(text)
     generic = lex.generic_arm_words
@@ -786,12 +815,32 @@ def comparative_direction(
         _name_re(intervention, generic) if intervention else None,
         _name_re(comparator, generic) if comparator else None,
     )
+    comps = [x.start() for x in matches]
+
+    def clause_of(pos: int) -> tuple[int, int]:
+        return next(((s, e) for s, e in clauses if s <= pos < e), (0, len(text)))
+
+    def control_only(clause: tuple[int, int]) -> bool:
+        # "the control group did not change": a statement about the control arm alone, not a comparison
+        focal_ctl, focal_int, comp_ctl, comp_int = _arm_roles(lex, text, clause, comps, names)
+        return (
+            focal_ctl
+            and not (focal_int or comp_ctl or comp_int)
+            and _BETWEEN_RE.search(text, clause[0], clause[1]) is None
+        )
+
+    # "did not change" of the control arm alone is no comparison; "no difference" always is
+    no_change = [
+        m.start()
+        for m in no_change_matches
+        if not (_WITHIN_ARM_RE.search(m.group(0)) and control_only(clause_of(m.start())))
+    ]
     found: list[tuple[StatDirection, bool, int]] = []  # (direction, significance-marked, position)
     for i, m in enumerate(matches):
         d = _word_direction(lex, m)
         if d is None:
             continue
-        clause = next(((s, e) for s, e in clauses if s <= m.start() < e), (0, len(text)))
+        clause = clause_of(m.start())
         if m.group("w") and m.group("w").lower() in lex.change_up | lex.change_down:
             # "the reduction in X was greater ...": the later magnitude word composes with this noun.
             nxt = matches[i + 1] if i + 1 < len(matches) else None
@@ -815,13 +864,14 @@ def comparative_direction(
                 up_chg = prev.group("w").lower() in lex.change_up
                 d = "increase" if up_mag == up_chg else "decrease"
         if _NEGATION_BEFORE_RE.search(text, max(clause[0], m.start() - 40), m.start()):
-            found.append(("no_change", False, m.start()))
+            if not control_only(clause):
+                found.append(("no_change", False, m.start()))
             continue
         sig = (
             _SIGNIF_RE.search(text, max(clause[0], m.start() - 40), min(clause[1], m.end() + 20)) is not None
         )
         sig = sig or _clause_p_significant(text, clause)
-        if _arm_flip(lex, text, clause, [x.start() for x in matches], names):
+        if _arm_flip(lex, text, clause, comps, names):
             d = _flip(d)
         found.append((d, sig, m.start()))
     directional = [f for f in found if f[0] != "no_change"]
