@@ -218,6 +218,17 @@ def check_file(gold_path: Path) -> list[str]:
                         or (da != db and "no_change" in (da, db)))
             if not conflict:
                 err(f"contradiction {pair!r}: directions {da}/{db} do not conflict")
+    # identical intervention and outcome (case-insensitive) with conflicting directions must be listed
+    plain = [c for c in claims if isinstance(c, dict) and CLAIM_KEYS <= c.keys()]
+    for i, a in enumerate(plain):
+        for b in plain[i + 1:]:
+            same = (str(a["intervention"]).casefold() == str(b["intervention"]).casefold()
+                    and str(a["outcome"]).casefold() == str(b["outcome"]).casefold())
+            da, db = a["direction"], b["direction"]
+            conflict = {da, db} == {"increase", "decrease"} or (da != db and "no_change" in (da, db))
+            if same and conflict and frozenset((a["id"], b["id"])) not in seen_pairs:
+                err(f"claims {a['id']} and {b['id']} conflict on the same intervention and outcome "
+                    f"but are not listed in contradictions")
 
     non_claims = gold["non_claims"]
     if not isinstance(non_claims, list) or not 3 <= len(non_claims) <= 8:
@@ -241,6 +252,11 @@ def main(argv: list[str]) -> int:
         print("no gold files found", file=sys.stderr)
         return 1
     all_errs: list[str] = []
+    if not argv:   # every article in the corpus needs a gold file
+        for art in sorted(HERE.iterdir()):
+            if art.suffix.lower() in EXT_FORMAT and art.name != "README.md" \
+                    and not (HERE / (art.stem + ".gold.json")).is_file():
+                all_errs.append(f"{art.name}: article has no gold file {art.stem}.gold.json")
     n_claims = 0
     for p in paths:
         errs = check_file(p)
