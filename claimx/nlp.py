@@ -102,7 +102,10 @@ class EffectTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.matcher(doc)
-        spans = [Span(doc, s, e, label=m) for m, s, e in matches]
+        # a trigger word used as a compound modifier ("slow-wave sleep") is not a trigger
+        spans = [Span(doc, s, e, label=m) for m, s, e in matches
+                 if not (e < len(doc) and doc[e].text in HYPHENS and doc[e].whitespace_ == "")
+                 and not (s > 0 and doc[s - 1].text in HYPHENS and doc[s - 1].whitespace_ == "")]
         # longest first, then by trigger priority; drop overlaps
         spans.sort(key=lambda sp: (-(sp.end - sp.start), self.priority[sp.label_.split(":")[0]], sp.start))
         taken: set[int] = set()

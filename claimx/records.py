@@ -192,3 +192,5 @@ class DocumentResult:
     findings: tuple[Finding, ...] = ()
     contradictions: tuple[Contradiction, ...] = ()
     references: tuple[Reference, ...] = field(default_factory=tuple)
+    # hedge cues of every sentence, aligned with ``sentences`` (for ``--sentences`` output)
+    sentence_cues: tuple[tuple[Cue, ...], ...] = ()

@@ -36,6 +36,15 @@ BOUNDARY = frozenset(
     "thus therefore hence whether where how what why per".split()
 )
 BE = frozenset("is are was were be been being get gets got".split())
+INTERVENTION_HEADS = frozenset(
+    "therapy therapies treatment treatments use supplementation supplement supplements administration intake "
+    "infusion infusions injection injections consumption exposure dose doses dosing regimen spray tablets "
+    "pills capsules program programme programs training sessions session intervention interventions".split()
+)
+MECHANISM_WORDS = frozenset(
+    "signaling signalling receptor receptors neurotransmission activity release production pathway pathways "
+    "system systems transporter transporters metabolism synthesis uptake binding channels".split()
+)
 AGENT_PREPS = frozenset("by with after following from via using through".split())
 MODAL_HEDGES = frozenset("may might could can would possibly potentially perhaps likely probably".split())
 NOUN_LINKS = frozenset({"in", "of", "on", "to", "for"})
@@ -126,8 +135,14 @@ class SentenceTagger:
                 return sp
         return None
 
-    def find_outcome(self, doc: Doc, i: int, strict: bool = False, limit: int = 9) -> tuple[int, int, str] | None:
-        """The outcome phrase starting at or after token ``i``: (start, end, concept key)."""
+    def find_outcome(self, doc: Doc, i: int, strict: bool = True, limit: int = 9) -> tuple[int, int, str] | None:
+        """The outcome phrase starting at or after token ``i``: (start, end, concept key).
+
+        An outcome is a run of content words that contains a vocabulary outcome (extended by following
+        outcome head nouns: "REM sleep" + "duration") or, failing that, ends in an outcome head noun
+        ("neurotrophin production"). ``strict=False`` also accepts a short noun phrase whose head is not
+        a known non-outcome or population word.
+        """
         n = len(doc)
         j = i
         while j < n and j < i + 4 and (doc[j].lower_ in SKIP_BEFORE_OUTCOME or doc[j].text in ("’s", "'s")):
@@ -136,44 +151,55 @@ class SentenceTagger:
             return None
         start = j
         interventions = {k for sp in doc.spans["intervention"] for k in range(sp.start, sp.end)}
-        # content run
+        heads = self.lex.outcome_heads
         end = start
-        concept = ""
         while end < n and end < start + limit:
             tok = doc[end]
             sp = self._outcome_at(doc, end)
             if sp is not None:
-                concept = sp.kb_id_
                 end = sp.end
-                continue
-            if tok.text in ("-", "–") and end + 1 < n and self._is_content(doc[end + 1]):
+                while end < n and end < sp.end + 2 and norm_key(doc[end].text) in heads:
+                    end += 1
+                if end > start and any(k in interventions for k in range(start, end)) and \
+                        start in interventions:
+                    return None
+                return start, end, sp.kb_id_ if end == sp.end else f"{sp.kb_id_} {norm_key(doc[end - 1].text)}"
+            if tok.text in ("-", "–") and end > start and end + 1 < n and self._is_content(doc[end + 1]):
                 end += 1
                 continue
             if tok.lower_ == "of" and end > start and end + 1 < n and self._is_content(doc[end + 1]) \
-                    and norm_key(doc[end - 1].text) in self.lex.outcome_heads:
+                    and norm_key(doc[end - 1].text) in heads:
                 end += 1
                 continue
-            if not self._is_content(tok) or (end > start and self._trigger_at(doc, end) is not None
-                                             and self._outcome_at(doc, end) is None):
+            if not self._is_content(tok):
+                break
+            trig = self._trigger_at(doc, end)
+            if trig is not None and end > start and not trig.label_.startswith("noun"):
                 break
             if end in interventions and end == start:
                 return None
+            if end > start and end + 1 < n and doc[end + 1].text in ("’s", "'s"):
+                break
             end += 1
+        # no vocabulary outcome: trim to the last head noun
+        last = end
+        while last > start and norm_key(doc[last - 1].text) not in heads:
+            last -= 1
+        if last > start:
+            end = last
+        elif strict:
+            return None
         if end <= start:
             return None
         words = [norm_key(t.text) for t in doc[start:end] if t.text not in ("-", "–")]
         head = words[-1] if words else ""
-        if not concept:
-            if head in self.lex.non_outcomes or head in self.lex.populations or not head:
-                return None
-            if strict and head not in self.lex.outcome_heads:
-                return None
-            if any(k in interventions for k in range(start, end)):
-                return None
-        key = concept or " ".join(words)
-        if words and head in self.lex.outcome_heads and concept:
-            key = f"{concept} {head}" if head not in concept.split() else concept
-        return start, end, key
+        if not head or head in self.lex.non_outcomes or head in self.lex.populations:
+            return None
+        if len(words) == 1 and head in heads and strict:
+            return None  # a bare head noun ("levels", "risk") names no outcome
+        if any(k in interventions for k in range(start, end)):
+            return None
+        return start, end, " ".join(words)
 
     def find_outcome_before(self, doc: Doc, i: int) -> tuple[int, int, str] | None:
         """Outcome phrase ending just before token ``i`` (subject of passive/intransitive verbs)."""
@@ -192,11 +218,18 @@ class SentenceTagger:
             return found
         return None
 
+    def _mechanism(self, doc: Doc, sp: Span) -> bool:
+        """An intervention word used as a mechanism or measure ("GABA signaling", "of serotonin")."""
+        nxt = norm_key(doc[sp.end].text) if sp.end < len(doc) else ""
+        prev = doc[sp.start - 1].lower_ if sp.start else ""
+        return nxt in self.lex.outcome_heads or nxt in MECHANISM_WORDS or prev in ("of", "and", "or")
+
     def nearest_intervention(self, doc: Doc, trigger: Span, outcome: tuple[int, int]) -> Span | None:
         before = [sp for sp in doc.spans["intervention"] if sp.end <= trigger.start
                   and not (sp.start >= outcome[0] and sp.end <= outcome[1])]
         if before:
-            return before[-1]
+            good = [sp for sp in before if not self._mechanism(doc, sp)]
+            return (good or before)[-1]
         after = [sp for sp in doc.spans["intervention"] if sp.start >= trigger.end
                  and not (sp.start < outcome[1] and sp.end > outcome[0])]
         for sp in after:
@@ -264,10 +297,13 @@ class SentenceTagger:
             prev = doc[trig.start - 1].lower_ if trig.start else ""
             if prev in BE:  # "X was lower in ..." (predicative): comparative, handled by statistics
                 return []
-            outcome = self.find_outcome(doc, trig.end, strict=True, limit=6)
+            outcome = self.find_outcome(doc, trig.end, limit=6)
             if outcome is not None and outcome[0] > trig.end + 1:
                 outcome = None
         elif kind == "noun":
+            prev = doc[trig.start - 1].lower_ if trig.start else ""
+            if direction == "change" and prev in self.quality_dir and self.quality_dir[prev] != "no_change":
+                direction = self.quality_dir[prev]
             k = trig.end
             if k < n and doc[k].lower_ in NOUN_LINKS:
                 outcome = self.find_outcome(doc, k + 1)
@@ -313,8 +349,17 @@ class SentenceTagger:
                 if ivs:
                     intervention = ivs[0]
                     k = intervention.end
+                    while k < n and norm_key(doc[k].text) in INTERVENTION_HEADS:
+                        k += 1
                     if k < n and doc[k].lower_ in ("and", "with"):
-                        outcome = self.find_outcome(doc, k + 1)
+                        k += 1
+                        t2 = self._trigger_at(doc, k)
+                        if t2 is not None and t2.label_.startswith("adj:"):
+                            d2 = t2.label_.split(":")[1]
+                            if d2 in ("increase", "decrease") and direction == "change":
+                                direction = d2
+                            k = t2.end
+                        outcome = self.find_outcome(doc, k)
                 else:
                     outcome = self.find_outcome(doc, trig.end)
             else:
@@ -349,7 +394,7 @@ class SentenceTagger:
                 k2 += 1
             if self._trigger_at(doc, k2) is not None:
                 break
-            more = self.find_outcome(doc, k2, strict=True, limit=5)
+            more = self.find_outcome(doc, k2, limit=5)
             if more is None:
                 break
             words = [norm_key(t.text) for t in doc[more[0]:more[1]]]
@@ -371,12 +416,22 @@ class Tagger:
     lexicon: Lexicon
 
     def tag(self, sentences: Sequence[Sentence], batch_size: int = 256) -> tuple[Claim, ...]:
+        return self.tag_with_cues(sentences, batch_size)[0]
+
+    def tag_with_cues(self, sentences: Sequence[Sentence], batch_size: int = 256
+                      ) -> tuple[tuple[Claim, ...], tuple[tuple[Cue, ...], ...]]:
+        """Claims, and the hedge cues of every sentence (aligned with ``sentences``)."""
         candidates = [s for s in sentences if s.kind not in ("heading", "table_row", "reference")]
         docs = self.nlp.pipe((s.text for s in candidates), batch_size=batch_size)
         tagger = SentenceTagger(self.lexicon)
         per_sentence: list[tuple[Sentence, Doc, list[_Found]]] = []
         mentions: Counter[str] = Counter()
+        cues: dict[int, tuple[Cue, ...]] = {}
         for sent, doc in zip(candidates, docs, strict=True):
+            cues[sent.index] = tuple(
+                Cue(sp.text, sent.start + sp.start_char, sent.start + sp.end_char, "hedge")
+                for sp in doc.spans["modifier"] if sp.label_ == "HEDGE"
+            )
             for sp in doc.spans["intervention"]:
                 mentions[sp.kb_id_.lower()] += 1
             if nonclaim_reason(sent.text):
@@ -404,7 +459,7 @@ class Tagger:
                                                len(claims)))
             if explicit:
                 prev_intervention = (sent.index, explicit[-1].text)
-        return tuple(claims)
+        return tuple(claims), tuple(cues.get(s.index, ()) for s in sentences)
 
     def _make_claim(self, sent: Sentence, doc: Doc, f: _Found, iv_name: str, iv_span: Span | None,
                     source: str, scopes: Sequence[Scope], stats, stat_dir, n: int) -> Claim:

@@ -1,0 +1,153 @@
+"""Check stage: claims -> findings (unsupported, contradictory, overclaim, unresolved citation).
+
+Each check has a stable code whose name, severity and message template live in ``models/rules/CXnnn.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import combinations
+
+from rapidfuzz import fuzz
+
+from claimx.baseline import assign_fingerprints
+from claimx.records import (
+    DIRECTION_ARROWS,
+    Claim,
+    Contradiction,
+    Document,
+    Finding,
+    Reference,
+    Sentence,
+    SourceMention,
+)
+from claimx.rules import get_rule
+
+CONFLICTS = {
+    frozenset({"increase", "decrease"}),
+    frozenset({"no_change", "increase"}),
+    frozenset({"no_change", "decrease"}),
+    frozenset({"no_change", "change"}),
+}
+WEAK_EVIDENCE = {"animal", "in_vitro", "observational", "anecdote"}
+EVIDENCE_WORDS = {"animal": "animal-study", "in_vitro": "in-vitro", "observational": "observational",
+                  "anecdote": "anecdotal"}
+
+
+def claim_label(c: Claim) -> str:
+    return f"{c.intervention or '?'} → {c.outcome} {DIRECTION_ARROWS[c.direction]}"
+
+
+def same_outcome(a: str, b: str) -> bool:
+    """Whether two outcome keys name the same outcome (exact, near-identical spelling, or a multi-word key
+    contained in the other: "circadian rhythm" / "circadian rhythm regulation")."""
+    if a == b:
+        return True
+    if fuzz.ratio(a, b) >= 90:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short.split()) >= 2 and fuzz.token_set_ratio(short, long_) >= 95 and \
+        set(short.split()) <= set(long_.split())
+
+
+def find_contradictions(claims: Sequence[Claim], key_of: Callable[[str | None], str]) -> tuple[Contradiction, ...]:
+    out = []
+    for a, b in combinations(claims, 2):
+        if a.sentence_index == b.sentence_index:
+            continue
+        if frozenset({a.direction, b.direction}) not in CONFLICTS:
+            continue
+        ka, kb = key_of(a.intervention), key_of(b.intervention)
+        if not ka or ka != kb or not same_outcome(a.outcome_key, b.outcome_key):
+            continue
+        reason = (f"{a.intervention} → {a.outcome}: {a.direction} in {a.id}, "
+                  f"but {b.direction} ({b.outcome}) in {b.id}")
+        out.append(Contradiction((a.id, b.id), reason))
+    return tuple(out)
+
+
+def _finding(code: str, doc: Document, claim: Claim | None, start: int, end: int, excerpt: str,
+             related: tuple[str, ...] = (), **fields: object) -> Finding:
+    rule = get_rule(code)
+    line, col = doc.position(start)
+    return Finding(code=code, name=rule.name, severity=rule.severity,  # type: ignore[arg-type]
+                   message=rule.format_message(**fields), path=doc.path, line=line, column=col, start=start,
+                   end=end, claim_id=claim.id if claim else None, related=related, excerpt=excerpt)
+
+
+def _first(mentions: Iterable[SourceMention], kinds: set[str]) -> SourceMention | None:
+    return next((m for m in mentions if m.kind in kinds), None)
+
+
+def check(doc: Document, sentences: Sequence[Sentence], claims: Sequence[Claim],
+          contradictions: Sequence[Contradiction], references: Sequence[Reference],
+          mentions: Mapping[int, Sequence[SourceMention]]) -> tuple[Finding, ...]:
+    findings: list[Finding] = []
+    by_id = {c.id: c for c in claims}
+    for c in claims:
+        label = claim_label(c)
+        if c.support == "none":
+            findings.append(_finding("CX101", doc, c, c.start, c.end, c.sentence, claim=label))
+        elif c.support == "vague":
+            m = _first(c.sources, {"vague", "study_design", "citation"})
+            findings.append(_finding("CX102", doc, c, c.start, c.end, c.sentence, claim=label,
+                                     mention=m.mention if m else ""))
+        elif c.support == "named":
+            m = _first(c.sources, {"journal", "publisher", "agency", "organization", "instrument"})
+            source = f"{m.kind} {m.canonical or m.mention}" if m else "a source"
+            if m and m.canonical and m.canonical != m.mention:
+                source = f"{m.kind} {m.canonical} ('{m.mention}')"
+            findings.append(_finding("CX103", doc, c, c.start, c.end, c.sentence, claim=label, source=source))
+        if c.evidence in WEAK_EVIDENCE and _overclaims(c):
+            findings.append(_finding("CX301", doc, c, c.start, c.end, c.sentence, claim=label,
+                                     strength=c.strength.replace("_", "-"),
+                                     evidence=EVIDENCE_WORDS[c.evidence]))
+    for con in contradictions:
+        a, b = by_id[con.claims[0]], by_id[con.claims[1]]
+        for this, other in ((a, b), (b, a)):
+            other_line, _ = doc.position(other.start)
+            findings.append(_finding("CX201", doc, this, this.start, this.end, this.sentence, (other.id,),
+                                     claim=claim_label(this), other=f"{other.id} ({claim_label(other)})",
+                                     other_line=other_line))
+    sentence_text = {s.index: s.text for s in sentences}
+    for index, ms in sorted(mentions.items()):
+        for m in ms:
+            if m.kind == "citation" and m.reference is None:
+                findings.append(_finding("CX401", doc, None, m.start, m.end, sentence_text.get(index, m.mention),
+                                         marker=m.mention))
+    keys = {c.id: f"{c.intervention or ''}|{c.outcome}" for c in claims}
+    findings.sort(key=lambda f: (f.start, f.code, f.claim_id or ""))
+    return assign_fingerprints(_dedupe(findings), lambda f: keys.get(f.claim_id or "", ""))
+
+
+def _overclaims(c: Claim) -> bool:
+    if c.evidence == "observational":
+        return c.strength == "direct_causal"
+    if c.evidence == "anecdote":
+        return c.strength == "direct_causal"
+    return c.strength == "direct_causal" or not c.hedged
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, int, str, str]] = set()
+    out = []
+    for f in findings:
+        key = (f.code, f.start, f.claim_id or "", f.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+def flag_names(findings: Sequence[Finding]) -> dict[str, tuple[str, ...]]:
+    """claim id -> sorted flags (unsupported, contradictory, overclaim) from the findings' rules."""
+    flags: dict[str, set[str]] = {}
+    for f in findings:
+        if f.claim_id is None:
+            continue
+        flag = get_rule(f.code).flag
+        if flag:
+            flags.setdefault(f.claim_id, set()).add(flag)
+    return {k: tuple(sorted(v)) for k, v in flags.items()}
+
