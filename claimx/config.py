@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from claimx.policy import DEFAULT_FAIL_ON, FAIL_ON_CHOICES
-from claimx.records import Claim
+from claimx.records import Claim, Finding
 from claimx.rules import SEVERITIES, RuleSelection, normalise_selector
 
 CONFIG_NAMES: tuple[str, ...] = (".claimx.toml", "claimx.toml", "pyproject.toml")
@@ -75,6 +75,10 @@ class Settings:
     def is_accepted(self, claim: Claim) -> bool:
         """Whether a claim is accepted by the user's ``vocab.accept`` list (and so must not be flagged)."""
         return claim_accepted(claim, self.accept)
+
+    def drop_accepted(self, findings: Iterable[Finding], claims: Iterable[Claim]) -> tuple[Finding, ...]:
+        """The findings minus those about claims accepted by ``vocab.accept``."""
+        return drop_accepted(findings, claims, self.accept)
 
     def is_excluded(self, path: str | os.PathLike[str]) -> bool:
         return is_excluded(path, self.exclude, self.root)
@@ -489,16 +493,27 @@ def accept_matcher(terms: Iterable[str]) -> Callable[[str], bool]:
     A term written ``/like this/`` is a regular expression searched anywhere in the text; any other term
     matches as a whole word or phrase (whitespace-insensitive). Raises ``ValueError`` for a bad regex.
     """
-    patterns = [_term_pattern(t.strip()) for t in terms if t.strip()]
-    if not patterns:
+    return _matcher(tuple(t.strip() for t in terms if t.strip()))
+
+
+@lru_cache(maxsize=64)
+def _matcher(terms: tuple[str, ...]) -> Callable[[str], bool]:
+    if not terms:
         return lambda _text: False
-    compiled = re.compile("|".join(patterns), re.IGNORECASE)
+    compiled = re.compile("|".join(_term_pattern(t) for t in terms), re.IGNORECASE)
     return lambda text: bool(text) and compiled.search(text) is not None
 
 
 def claim_accepted(claim: Claim, matcher: Callable[[str], bool]) -> bool:
     """Whether the claim's intervention, outcome or sentence matches the accept list."""
     return any(matcher(t) for t in (claim.intervention or "", claim.outcome, claim.sentence) if t)
+
+
+def drop_accepted(findings: Iterable[Finding], claims: Iterable[Claim],
+                  matcher: Callable[[str], bool]) -> tuple[Finding, ...]:
+    """The findings minus those about a claim accepted by ``matcher`` (findings without a claim are kept)."""
+    accepted = {c.id for c in claims if claim_accepted(c, matcher)}
+    return tuple(f for f in findings if f.claim_id is None or f.claim_id not in accepted)
 
 
 def is_excluded(path: str | os.PathLike[str], patterns: Iterable[str], root: Path) -> bool:

@@ -12,13 +12,14 @@ from claimx.config import (
     Settings,
     accept_matcher,
     claim_accepted,
+    drop_accepted,
     find_config,
     format_settings,
     is_excluded,
     load_settings,
     load_vocab_terms,
 )
-from claimx.records import Claim
+from claimx.records import Claim, Finding
 
 
 def write(path: Path, text: str) -> Path:
@@ -278,6 +279,20 @@ def test_claim_accepted_checks_intervention_outcome_sentence() -> None:
     assert claim_accepted(claim, accept_matcher(["sleep onset"]))
     assert claim_accepted(claim, accept_matcher(["shift workers"]))
     assert not claim_accepted(claim, accept_matcher(["caffeine"]))
+
+
+def test_drop_accepted() -> None:
+    claims = [Claim("c1", 0, "Melatonin shortens sleep onset.", 0, 30, "melatonin", "sleep onset",
+                    "decrease"),
+              Claim("c2", 1, "Zinc cures colds.", 31, 48, "zinc", "colds", "decrease")]
+
+    def f(code: str, claim_id: str | None) -> Finding:
+        return Finding(code, "n", "warning", "m", "a.md", 1, 1, 0, 1, claim_id=claim_id)
+
+    findings = [f("CX101", "c1"), f("CX301", "c2"), f("CX401", None)]
+    kept = drop_accepted(findings, claims, accept_matcher(["melatonin"]))
+    assert [(x.code, x.claim_id) for x in kept] == [("CX301", "c2"), ("CX401", None)]
+    assert Settings(accept_terms=("zinc",)).drop_accepted(findings, claims) == (findings[0], findings[2])
 
 
 # ------------------------------------------------------------------------------------------- exclude
