@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, replace
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +15,7 @@ from rich.console import Console
 
 from claimx import __version__
 from claimx.baseline import BaselineError, load_baseline, write_baseline
-from claimx.config import ConfigError, Settings, accept_matcher, format_settings, load_settings, load_vocab_terms
+from claimx.config import ConfigError, Settings, format_settings, load_settings
 from claimx.pipeline import Pipeline, PipelineOptions
 from claimx.policy import exit_code
 from claimx.read import KNOWN_SUFFIXES, format_for
@@ -35,7 +35,7 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -46,7 +46,7 @@ class OutputFormat(str, Enum):
     sarif = "sarif"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
@@ -110,18 +110,13 @@ def _read_stdin() -> bytes:
 
 
 def _post_process(result: DocumentResult, settings: Settings) -> DocumentResult:
-    """Apply the accept list, rule selection and severities, and suppression comments."""
+    """Suppression comments, the accept list, then rule selection and severities."""
     findings: tuple[Finding, ...] = result.findings
-    if settings.accept_terms:
-        accepted = accept_matcher(settings.accept_terms)
-        ok = {c.id for c in result.claims if accepted(c.intervention or "") or accepted(c.outcome)
-              or accepted(c.sentence)}
-        findings = tuple(f for f in findings if f.claim_id not in ok)
-    findings = settings.selection.apply(findings)
     if result.document is not None and result.document.comments:
         directives = parse_directives(result.document.comments)
         kept, extra = apply_suppressions(findings, directives, result.sentences, result.path)
-        findings = tuple(kept) + tuple(settings.selection.apply(extra))
+        findings = (*kept, *extra)
+    findings = settings.selection.apply(settings.drop_accepted(findings, result.claims))
     return replace(result, findings=tuple(sorted(findings, key=lambda f: (f.start, f.code))))
 
 
@@ -174,7 +169,7 @@ def check(
     pipelines: dict[tuple, Pipeline] = {}
     results: list[DocumentResult] = []
     had_errors = False
-    show_progress = not quiet and len(inputs) > 3 and sys.stderr.isatty()
+    show_progress = not quiet and len(inputs) > 1 and sys.stderr.isatty()
     progress = None
     if show_progress:
         from rich.progress import Progress
@@ -248,7 +243,7 @@ def check(
 
     fmt = output_format.value if output_format else {"text": "table"}.get(base_settings.format,
                                                                            base_settings.format)
-    text = _render(results, fmt, statistics, sentences, output, quiet)
+    text = _render(results, fmt, statistics, sentences, output, quiet, base_settings)
     if text is not None:
         if output is not None:
             try:
@@ -267,7 +262,7 @@ def check(
 
 
 def _render(results: list[DocumentResult], fmt: str, statistics: bool, sentences: bool, output: Path | None,
-            quiet: bool) -> str | None:
+            quiet: bool, settings: Settings) -> str | None:
     if statistics:
         return render_statistics(results)
     if fmt == "json":
@@ -283,7 +278,7 @@ def _render(results: list[DocumentResult], fmt: str, statistics: bool, sentences
     if fmt == "github":
         return render_github(results)
     if fmt == "sarif":
-        return render_sarif(results, all_rules())
+        return render_sarif(results, settings.selection.enabled_rules())
     # table
     no_color = bool(os.environ.get("NO_COLOR")) or output is not None
     if output is not None:
@@ -338,4 +333,4 @@ def main() -> None:
     app()
 
 
-__all__ = ["app", "load_vocab_terms", "main"]
+__all__ = ["app", "main"]

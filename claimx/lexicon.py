@@ -164,7 +164,7 @@ def _drug_variants() -> tuple[tuple[str, str], ...]:
     if path is None:
         return ()
     with bz2.open(path, "rb") as fh:
-        data = pickle.load(fh)  # noqa: S301 - the package's own shipped data file
+        data = pickle.load(fh)
     variants = data.get("drug_variant_to_canonical", {})
     return tuple((v, c[0] if c else v) for v, c in variants.items())
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from claimx.lexicon import Lexicon, build_lexicon, default_lexicon, inflect, load_yaml, norm_key

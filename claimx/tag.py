@@ -22,37 +22,20 @@ from claimx.lexicon import Lexicon, default_lexicon, load_yaml, norm_key
 from claimx.nlp import Scope, get_nlp
 from claimx.records import Claim, Cue, Sentence
 
-SKIP_BEFORE_OUTCOME = frozenset(
-    "the a an its their his her our your this that these those both overall certain some various several "
-    "any all many most significant significantly substantial substantially marked markedly notable notably "
-    "modest modestly slight slightly dramatic dramatically considerable considerably measurable clinically "
-    "statistically meaningful meaningfully greatly further also even much far".split()
-)
-BOUNDARY = frozenset(
-    "in on at for with by from among amongst during after before through via than across within without "
-    "over under into as like including compared versus vs and or but nor while whereas which that who whom "
-    "whose because when if although though since so is are was were be been being has have had can may "
-    "might could will would should must do does did not no to it they he she we you i there here then "
-    "thus therefore hence whether where how what why per".split()
-)
-BE = frozenset("is are was were be been being get gets got".split())
-INTERVENTION_HEADS = frozenset(
-    "therapy therapies treatment treatments use supplementation supplement supplements administration intake "
-    "infusion infusions injection injections consumption exposure dose doses dosing regimen spray tablets "
-    "pills capsules program programme programs training sessions session intervention interventions".split()
-)
-MECHANISM_WORDS = frozenset(
-    "signaling signalling receptor receptors neurotransmission activity release production pathway pathways "
-    "system systems transporter transporters metabolism synthesis uptake binding channels".split()
-)
-AGENT_PREPS = frozenset("by with after following from via using through".split())
-MODAL_HEDGES = frozenset("may might could can would possibly potentially perhaps likely probably".split())
+
+def _words(key: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in load_yaml("patterns", "syntax.yaml").get(key, []))
+
+
+SKIP_BEFORE_OUTCOME = _words("skip_before_outcome")
+BOUNDARY = _words("boundary")
+BE = _words("be")
+INTERVENTION_HEADS = _words("intervention_heads")
+MECHANISM_WORDS = _words("mechanism_words")
+AGENT_PREPS = _words("agent_prepositions")
+MODAL_HEDGES = _words("modal_hedges")
 NOUN_LINKS = frozenset({"in", "of", "on", "to", "for"})
-HAVE_VERBS = frozenset(
-    "has have had having show shows showed shown exert exerts exerted demonstrate demonstrates demonstrated "
-    "produce produces produced exhibit exhibits exhibited offer offers offered provide provides provided "
-    "display displays displayed yield yields yielded".split()
-)
+HAVE_VERBS = _words("have_verbs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -472,9 +455,7 @@ class Tagger:
             negs = []
         direction = f.direction
         negated = bool(negs)
-        if negated:
-            direction = "no_change"
-        elif stat_dir == "no_change" and f.kind in ("verb", "adj", "noun", "assoc", "effectnoun"):
+        if negated or (stat_dir == "no_change" and f.kind in ("verb", "adj", "noun", "assoc", "effectnoun")):
             direction = "no_change"
         hedged = bool(hedges)
         if f.kind == "assoc":

@@ -43,7 +43,7 @@ def test_markdown_drops_markup_and_code_keeps_link_text():
           "```\ncode = 1\n```\n\n> Quoted claim here.\n\n1. first item\n")
     doc = read_text(md, "a.md", "markdown")
     assert ("heading", "Fish oil") in blocks(doc)
-    para = [t for k, t in blocks(doc) if k == "paragraph"][0]
+    para = next(t for k, t in blocks(doc) if k == "paragraph")
     assert para == "Fish oil may lower triglycerides in adults."
     assert "code = 1" not in doc.text
     assert ("quote", "Quoted claim here.") in blocks(doc)
