@@ -1,0 +1,670 @@
+"""Registry of named sources: journals, publishers, agencies, organisations, instruments and study designs.
+
+The data lives in ``models/registry/*.tsv`` (distilled by ``tools/build_registry.py``, plus the hand-written
+``curated.tsv``).  Every TSV file starts with ``#`` comment lines, then a column header line with at least
+``canonical`` and ``kind`` (and usually ``identifier`` and ``aliases``, ``|``-separated); an optional
+``predatory`` column marks sources listed on a predatory journal/publisher list.  ``*.txt`` files in the same
+folder hold ordinary words (one a line) that never name a source on their own.
+
+Two ways in:
+
+* :meth:`Registry.find` scans a sentence for exact (normalised) mentions of registry names.  It is built for
+  speed: names are indexed by their normalised token sequence, and the scan only tries the n-grams whose
+  first token starts some name, longest first.
+* :meth:`Registry.link` links one candidate mention, exactly if it can, else fuzzily (rapidfuzz).
+
+Normalisation: case-folded word tokens (letters/digits; ``&`` reads "and"; diacritics and a possessive
+``'s`` dropped; punctuation and spacing ignored), a leading "the" dropped.
+
+Guards against false links (see :meth:`Registry._accept`):
+
+* acronym-like aliases (``WHO``, ``NIH``, ``PLoS``, ``PHQ-9``) match only with the same letter case, as whole
+  tokens; acronyms that are also ordinary words (``WHO``, ``NICE``) are skipped in all-caps sentences, and
+  distilled (non-curated) acronyms that are ordinary words or shorter than three letters are not indexed;
+* a single-word name that is an ordinary word (``generic_names.txt``, ``prose_words.txt``) is never indexed;
+  other single-word names must be capitalised and not glued to a neighbouring capitalised word;
+* a name made only of ordinary words ("Sleep Medicine", "Blood Pressure", "Journal of Sleep Research") must
+  be written in Title Case; a short one (at most two content words) is also refused inside a longer
+  capitalised phrase, in a title-case heading or in an all-caps sentence;
+* study designs are prose phrases: they match case-insensitively, with a simple plural of the last word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+from claimx.paths import model_path
+
+__all__ = [
+    "FUZZY_THRESHOLD",
+    "KINDS",
+    "Link",
+    "Registry",
+    "default_registry",
+    "normalize",
+    "tokenize",
+]
+
+#: Kinds of source, in tie-break order.
+KINDS: tuple[str, ...] = ("study_design", "instrument", "agency", "journal", "publisher", "organization")
+_KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
+
+#: The hand-written list of ordinary words in ``models/registry`` (other ``*.txt`` files there are prose
+#: vocabulary).
+GENERIC_FILE = "generic_names.txt"
+#: Longest name (in tokens) that is indexed.
+MAX_NGRAM = 12
+#: Minimum fuzzy score for :meth:`Registry.link`.
+FUZZY_THRESHOLD = 90.0
+#: Shortest mention (letters and digits) that :meth:`Registry.link` links fuzzily.
+MIN_MENTION_CHARS = 4
+#: Fuzzy matches must have similar lengths (shorter / longer, processed strings).
+MIN_LENGTH_RATIO = 0.8
+
+# Origin of an entry (lower wins on a name that several entries share).
+_RANK_CURATED, _RANK_USER, _RANK_RAW = 0, 1, 2
+
+# Match modes of an indexed name.
+_EXACT = 0  # acronym-like: surface tokens equal the name's tokens, letter case included
+_CAP = 1  # one distinctive word: capitalised (or written exactly as in the registry)
+_TITLE = 2  # only ordinary words: every content word capitalised
+_CI = 3  # distinctive multi-word name, or a study design: any case
+
+# Words that need not be capitalised in a Title Case name and do not count as content words.
+_TITLE_STOP = frozenset(
+    (
+        "a", "an", "and", "at", "by", "de", "del", "della", "der", "des", "di", "du", "en", "et", "for",
+        "from", "in", "la", "le", "les", "of", "on", "or", "the", "to", "und", "van", "von", "y",
+        "journal", "journals",
+    )
+)  # fmt: skip
+_JOURNAL_SUFFIX = frozenset(("journal", "journals"))
+_SUFFIX_KINDS = frozenset(("journal", "publisher"))
+
+_TOKEN_RE = re.compile(r"[^\W_]+|&")
+_APOSTROPHES = "'’`´"
+# bulk normalisation of ASCII names (must agree with tokenize + _norm_token)
+_ASCII_POSSESSIVE_RE = re.compile(r"(?<=[a-z0-9])['`]s(?![a-z0-9])")
+_ASCII_NONWORD_RE = re.compile(r"[^a-z0-9\n]+")
+_ASCII_CASE_WORD_RE = re.compile(r"[A-Za-z0-9]+|&")
+_ALPHA_RE = re.compile(r"[^\W\d_]+")
+_DIGITS_RE = re.compile(r"\d+")
+_ROMAN_RE = re.compile(r"\b(?:i{1,3}|iv|v|vi{1,3}|ix|x)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A registry entry linked to a mention."""
+
+    canonical: str
+    kind: str
+    score: float  # 0-100, rounded to 1 decimal; exact matches 100.0
+    identifier: str | None
+    matched: str  # the registry name or alias that matched
+    predatory: bool = False  # listed on a predatory journal/publisher list
+
+
+class _Entry(NamedTuple):
+    canonical: str
+    kind: str
+    identifier: str | None
+    aliases: tuple[str, ...]
+    rank: int
+    predatory: bool
+
+
+# An indexed name: (entry index, registry spelling, mode, case tokens, content words, flag); the flag is
+# "acronym that is an ordinary word" (WHO) for _EXACT and "distilled, not curated" for _CAP.
+# Plain tuples: there are ~150k of them and they are built at every load.
+_Cand = tuple[int, str, int, tuple[str, ...], int, bool]
+
+
+# ------------------------------------------------------------------------------------------------------
+# Normalisation
+
+
+def _fold(token: str) -> str:
+    """Strip diacritics (letter case kept)."""
+    if token.isascii():
+        return token
+    decomposed = unicodedata.normalize("NFKD", token)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def tokenize(text: str) -> list[tuple[int, int, str]]:
+    """Word tokens of ``text`` as ``(start, end, surface)``; ``&`` is a token, a possessive ``'s`` is not."""
+    out: list[tuple[int, int, str]] = []
+    for m in _TOKEN_RE.finditer(text):
+        s, e = m.span()
+        if e - s == 1 and text[s] in "sS" and s >= 2 and text[s - 1] in _APOSTROPHES and text[s - 2].isalnum():
+            continue
+        out.append((s, e, m.group()))
+    return out
+
+
+def _norm_token(surface: str) -> str:
+    if surface == "&":
+        return "and"
+    return _fold(surface.casefold())
+
+
+def normalize(name: str) -> str:
+    """Normalised key of a name: case-folded word tokens joined by spaces, a leading "the" dropped."""
+    toks = [_norm_token(t) for _, _, t in tokenize(name)]
+    if len(toks) > 1 and toks[0] == "the":
+        del toks[0]
+    return " ".join(toks)
+
+
+def _bulk_normalize(names: Sequence[str]) -> list[str]:
+    """``[normalize(n) for n in names]``, with the ASCII names done in a few passes over one string."""
+    keys: list[str] = [""] * len(names)
+    ascii_pos: list[int] = []
+    for pos, name in enumerate(names):
+        if name.isascii() and "\n" not in name:
+            ascii_pos.append(pos)
+        else:
+            keys[pos] = normalize(name)
+    if ascii_pos:
+        text = "\n".join([names[p] for p in ascii_pos]).lower().replace("&", " and ")
+        text = _ASCII_NONWORD_RE.sub(" ", _ASCII_POSSESSIVE_RE.sub("", text))
+        for pos, key in zip(ascii_pos, text.split("\n"), strict=True):
+            key = key.strip()
+            if key.startswith("the "):
+                key = key[4:]
+            keys[pos] = key
+    return keys
+
+
+def _case_tokens(name: str) -> tuple[str, ...]:
+    """Tokens of a name with their letter case (diacritics folded), a leading "the" dropped."""
+    if name.isascii() and "'" not in name and "`" not in name:
+        toks = _ASCII_CASE_WORD_RE.findall(name)
+    else:
+        toks = [_fold(t) for _, _, t in tokenize(name)]
+    if len(toks) > 1 and toks[0].casefold() == "the":
+        del toks[0]
+    return tuple(toks)
+
+
+def _is_acronym(name: str) -> bool:
+    """Acronym-like alias (FDA, PHQ-9, BDI-II, U.S., PLoS): one "word" whose letter runs are all capitals,
+    single capitals, or hold at least two capitals."""
+    if not name or any(ch.isspace() for ch in name):
+        return False
+    parts = _ALPHA_RE.findall(name)
+    if not parts or sum(len(p) for p in parts) < 2:
+        return False
+    return all(p.isupper() or sum(ch.isupper() for ch in p) >= 2 for p in parts)
+
+
+def _plural(word: str) -> str:
+    if word.endswith("sis"):
+        return word[:-3] + "ses"
+    if word.endswith("s"):
+        return word
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+# ------------------------------------------------------------------------------------------------------
+# Files
+
+
+def _read_words(path: Path) -> set[str]:
+    words: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.add(_fold(line.casefold()))
+    return words
+
+
+def _word_forms(words: Iterable[str]) -> frozenset[str]:
+    """The words, case-folded, with simple plurals."""
+    forms: set[str] = set()
+    for w in words:
+        w = _fold(w.casefold())
+        forms.update((w, w + "s", w + "es"))
+        if w.endswith("y"):
+            forms.add(w[:-1] + "ies")
+    return frozenset(forms)
+
+
+def _read_tsv(path: Path, rank: int) -> list[_Entry]:
+    """Entries of a registry TSV file (``#`` comment lines, a column header line, then rows)."""
+    entries: list[_Entry] = []
+    columns: list[str] | None = None
+    i_can = i_kind = i_id = i_al = i_pred = -1
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line or line[0] == "#" or not line.strip():
+            continue
+        fields = line.split("\t")
+        if columns is None:
+            columns = [c.strip().lower() for c in fields]
+            missing = {"canonical", "kind"} - set(columns)
+            if missing:
+                raise ValueError(f"{path}: the column header line lacks {', '.join(sorted(missing))}")
+            i_can, i_kind = columns.index("canonical"), columns.index("kind")
+            i_id = columns.index("identifier") if "identifier" in columns else -1
+            i_al = columns.index("aliases") if "aliases" in columns else -1
+            i_pred = columns.index("predatory") if "predatory" in columns else -1
+            continue
+        if len(fields) < len(columns):
+            fields += [""] * (len(columns) - len(fields))
+        canonical = fields[i_can].strip()
+        if not canonical:
+            continue
+        kind = fields[i_kind].strip().lower()
+        if kind not in _KIND_ORDER:
+            raise ValueError(f"{path}:{lineno}: unknown kind {kind!r} (one of {', '.join(KINDS)})")
+        identifier = fields[i_id].strip() if i_id >= 0 else ""
+        raw_aliases = fields[i_al] if i_al >= 0 else ""
+        aliases = tuple(a for a in (x.strip() for x in raw_aliases.split("|")) if a) if raw_aliases else ()
+        flag = fields[i_pred].strip().lower() if i_pred >= 0 else ""
+        predatory = flag not in ("", "no", "0", "false")
+        entries.append(_Entry(canonical, kind, identifier or None, aliases, rank, predatory))
+    return entries
+
+
+# ------------------------------------------------------------------------------------------------------
+# The registry
+
+
+class Registry:
+    """An index of registry names for fast exact scanning (:meth:`find`) and fuzzy linking (:meth:`link`)."""
+
+    def __init__(self, entries: Iterable[_Entry], generic: Iterable[str] = (), prose: Iterable[str] = ()) -> None:
+        """``generic``: ordinary words that never name a source alone (the hand-written list);
+        ``prose``: a wider vocabulary of health writing, applied to the distilled (non-curated) names and
+        to decide which names are made only of ordinary words."""
+        self._generic_forms = _word_forms(generic)
+        self._prose_forms = self._generic_forms | _word_forms(prose)
+        # priority order: curated, user, raw; then kind order; then canonical name (and identifier)
+        self._entries: list[_Entry] = sorted(
+            entries,
+            key=lambda e: (e.rank, _KIND_ORDER[e.kind], e.canonical.casefold(), e.identifier or ""),
+        )
+        owners: list[int] = []
+        names: list[str] = []
+        for i, entry in enumerate(self._entries):
+            owners.append(i)
+            names.append(entry.canonical)
+            for alias in entry.aliases:
+                owners.append(i)
+                names.append(alias)
+        keys = _bulk_normalize(names)
+
+        index: dict[str, list[_Cand]] = {}
+        key_rank: dict[str, int] = {}
+        first: dict[str, set[int]] = {}
+        seen: set[str] = set()
+        last_owner = -1
+        entries_ = self._entries
+        add_forms = self._forms
+        for i, name, key in zip(owners, names, keys, strict=True):
+            if i != last_owner:
+                seen = set()
+                last_owner = i
+            if not key:
+                continue
+            entry = entries_[i]
+            for k, cand in add_forms(i, entry, name, key):
+                # one indexed name per key and entry, but every letter-case variant of an acronym
+                mark = k if cand[2] != _EXACT else f"{k}\0{name}"
+                if mark in seen:
+                    continue
+                seen.add(mark)
+                best = key_rank.get(k)
+                if best is None:
+                    key_rank[k] = entry.rank
+                    index[k] = [cand]
+                    head, _, rest = k.partition(" ")
+                    first.setdefault(head, set()).add(rest.count(" ") + 2 if rest else 1)
+                elif best == entry.rank:  # a curated (or user) name shadows raw names spelled the same
+                    index[k].append(cand)
+        self._index = index
+        self._first: dict[str, tuple[int, ...]] = {
+            head: tuple(sorted(lengths, reverse=True)) for head, lengths in first.items()
+        }
+        self._choices: dict[frozenset[str], tuple[list[str], list[_Cand]]] = {}
+
+    def _forms(self, i: int, entry: _Entry, name: str, key: str) -> list[tuple[str, _Cand]]:
+        """The index keys and match mode of one name of entry ``i``."""
+        prose = self._prose_forms
+        # curated and user names are trusted more: only the hand-written list blocks them
+        generic = self._generic_forms if entry.rank < _RANK_RAW else prose
+        if " " not in name and _is_acronym(name):
+            is_gen = key.replace(" ", "") in generic
+            if entry.rank == _RANK_RAW and (is_gen or sum(ch.isalpha() for ch in name) < 3):
+                return []
+            return [(key, (i, name, _EXACT, _case_tokens(name), 1, is_gen))]
+        if " " not in key:
+            if key in generic or len(key) < 3 or key.isdigit():
+                return []
+            if entry.rank == _RANK_RAW and entry.kind not in _SUFFIX_KINDS:
+                return []  # distilled one-word organisation names are mostly places, people, slogans
+            mode = _CI if entry.kind == "study_design" else _CAP
+            return [(key, (i, name, mode, _case_tokens(name), 1, entry.rank == _RANK_RAW))]
+        toks = key.split(" ")
+        if len(toks) > MAX_NGRAM:
+            return []
+        if entry.kind == "study_design":
+            cand: _Cand = (i, name, _CI, (), len(toks), False)
+            plural = " ".join([*toks[:-1], _plural(toks[-1])])
+            return [(key, cand), (plural, cand)] if plural != key else [(key, cand)]
+        n_content = 0
+        all_generic = True
+        has_word = False
+        for t in toks:
+            if t in _TITLE_STOP:
+                continue
+            n_content += 1
+            if not has_word and len(t) > 2 and not t.isdigit():
+                has_word = True
+            if all_generic and not (t in prose or len(t) == 1 or t.isdigit()):
+                all_generic = False
+        if not has_word:
+            return []  # "U 1148", "Del 7": unit codes, not names
+        return [(key, (i, name, _TITLE if all_generic else _CI, (), n_content, False))]
+
+    @classmethod
+    def load(cls, extra_files: Sequence[Path] = ()) -> Registry:
+        """Load the shipped ``models/registry`` files plus user TSV files with the same columns.
+
+        On a name that several sources share, shipped curated facts win, then user files, then the
+        distilled lists; a user file can thus add sources or override distilled ones.
+        """
+        folder = model_path("registry")
+        entries: list[_Entry] = []
+        curated = folder / "curated.tsv"
+        if curated.is_file():
+            entries.extend(_read_tsv(curated, _RANK_CURATED))
+        for path in sorted(folder.glob("*.tsv")):
+            if path.name != "curated.tsv":
+                entries.extend(_read_tsv(path, _RANK_RAW))
+        for path in extra_files:
+            entries.extend(_read_tsv(Path(path), _RANK_USER))
+        generic: set[str] = set()
+        prose: set[str] = set()
+        for path in sorted(folder.glob("*.txt")):
+            (generic if path.name == GENERIC_FILE else prose).update(_read_words(path))
+        return cls(entries, generic, prose)
+
+    # -- introspection -------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def counts(self) -> dict[str, int]:
+        """Number of entries per kind."""
+        out = dict.fromkeys(KINDS, 0)
+        for e in self._entries:
+            out[e.kind] += 1
+        return out
+
+    def is_generic(self, word: str) -> bool:
+        """True if ``word`` (one token) is an ordinary word of health writing (or a number)."""
+        w = _fold(word.casefold())
+        return w in self._prose_forms or w.isdigit()
+
+    def _link(self, cand: _Cand, score: float) -> Link:
+        e = self._entries[cand[0]]
+        return Link(e.canonical, e.kind, round(float(score), 1), e.identifier, cand[1], e.predatory)
+
+    # -- exact scanning ------------------------------------------------------------------------------
+
+    def find(self, text: str) -> list[tuple[int, int, Link]]:
+        """All non-overlapping registry mentions in ``text`` (a sentence), as ``(start, end, link)``.
+
+        Left to right, the longest name first at each position; ``text[start:end]`` is the mention (it
+        takes in a following "journal(s)" after a journal or publisher, and a leading "The" when the
+        registry name has one).
+        """
+        toks = tokenize(text)
+        if not toks:
+            return []
+        norm = [_norm_token(t) for _, _, t in toks]
+        first = self._first
+        index = self._index
+        accept = self._accept
+        out: list[tuple[int, int, Link]] = []
+        ctx: _SentenceContext | None = None
+        n = len(toks)
+        i = 0
+        while i < n:
+            lengths = first.get(norm[i])
+            if lengths is None:
+                i += 1
+                continue
+            if ctx is None:
+                ctx = _SentenceContext(text, toks, norm)
+            hit: _Cand | None = None
+            j = i
+            for length in lengths:
+                j = i + length
+                if j > n:
+                    continue
+                cands = index.get(norm[i] if length == 1 else " ".join(norm[i:j]))
+                if cands:
+                    hit = next((c for c in cands if accept(c, ctx, i, j, scanning=True)), None)
+                    if hit is not None:
+                        break
+            if hit is None:
+                i += 1
+                continue
+            start, end = toks[i][0], toks[j - 1][1]
+            if (
+                j < n
+                and norm[j] in _JOURNAL_SUFFIX
+                and self._entries[hit[0]].kind in _SUFFIX_KINDS
+                and ctx.adjacent(j - 1)
+            ):
+                end = toks[j][1]
+                j += 1
+            if i > 0 and norm[i - 1] == "the" and hit[1][:4].casefold() == "the " and ctx.adjacent(i - 1):
+                start = toks[i - 1][0]
+            out.append((start, end, self._link(hit, 100.0)))
+            i = j
+        return out
+
+    def _accept(self, cand: _Cand, ctx: _SentenceContext, i: int, j: int, *, scanning: bool) -> bool:
+        """Whether tokens ``i:j`` of the sentence may be a mention of the indexed name ``cand``."""
+        mode = cand[2]
+        if mode == _CI:
+            return True
+        surf = ctx.toks
+        if mode == _EXACT:
+            tokens = cand[3]
+            if j - i != len(tokens):
+                return False
+            if any(_fold(surf[i + k][2]) != t for k, t in enumerate(tokens)):
+                return False
+            return not (scanning and cand[5] and ctx.shouting(i, j))
+        if mode == _CAP:
+            word = _fold(surf[i][2])
+            if word != cand[3][0] and not word[:1].isupper():
+                return False
+            if not scanning:
+                return True
+            if cand[5] and i == 0:
+                return False  # a distilled one-word name at the start of a sentence: capitalised anyway
+            if word != cand[3][0] and ctx.shouting(i, j):
+                return False
+            return ctx.isolated(i, j)
+        # _TITLE: every content word capitalised
+        norm = ctx.norm
+        for k in range(i, j):
+            if norm[k] in _TITLE_STOP:
+                continue
+            w = surf[k][2]
+            if w[:1].isalpha() and not w[:1].isupper():
+                return False
+        if scanning and cand[4] <= 2:
+            return not ctx.shouting(i, j) and not ctx.heading(i, j) and ctx.isolated(i, j)
+        return True
+
+    # -- linking -------------------------------------------------------------------------------------
+
+    def link(self, mention: str, kinds: Collection[str] | None = None) -> Link | None:
+        """Link one candidate mention (e.g. "the Food & Drug Administration") to a registry entry.
+
+        An exact (normalised) name wins with score 100; otherwise the best rapidfuzz match over the names
+        of the requested kinds, if it scores at least :data:`FUZZY_THRESHOLD` and passes the guards: no
+        fuzzy linking of acronyms, of very short mentions, of a single ordinary word or of lower-case
+        ordinary words; similar lengths; the same numbers (PHQ-9 is not PHQ-8).
+        """
+        wanted = frozenset(kinds) if kinds is not None else frozenset(KINDS)
+        unknown = wanted - _KIND_ORDER.keys()
+        if unknown:
+            raise ValueError(f"unknown kind(s): {', '.join(sorted(unknown))}")
+        text = mention.strip()
+        toks = tokenize(text)
+        norm = [_norm_token(t) for _, _, t in toks]
+        while len(norm) > 1 and norm[0] == "the":
+            toks, norm = toks[1:], norm[1:]
+        if not norm:
+            return None
+        variants = [(toks, norm)]
+        if len(norm) > 1 and norm[-1] in _JOURNAL_SUFFIX:
+            variants.append((toks[:-1], norm[:-1]))
+        # 1. exact
+        for vt, vn in variants:
+            cands = self._index.get(" ".join(vn))
+            if not cands:
+                continue
+            ctx = _SentenceContext(text, vt, vn)
+            for cand in cands:
+                if self._entries[cand[0]].kind in wanted and self._accept(cand, ctx, 0, len(vn), scanning=False):
+                    return self._link(cand, 100.0)
+        # 2. fuzzy
+        vt, vn = variants[-1]
+        if len("".join(vn)) < MIN_MENTION_CHARS:
+            return None
+        if len(vt) == 1 and _is_acronym(vt[0][2]):
+            return None  # acronyms link exactly or not at all
+        content = [(t, s) for (_, _, s), t in zip(vt, vn, strict=True) if t not in _TITLE_STOP]
+        if not content:
+            return None
+        if all(self.is_generic(t) or len(t) == 1 for t, _ in content):
+            if len(content) == 1:
+                return None  # never link a single ordinary word
+            if not all(s[:1].isupper() or not s[:1].isalpha() for _, s in content):
+                return None  # lower-case ordinary words are prose, not a name
+        choices, cands = self._fuzzy_choices(wanted)
+        if not choices:
+            return None
+        from rapidfuzz import fuzz, process, utils
+
+        query = utils.default_process(" ".join(vn))
+        # the choices are pre-processed with utils.default_process, in priority order: ties go to the first
+        best = process.extractOne(
+            query, choices, scorer=fuzz.token_sort_ratio, processor=None, score_cutoff=FUZZY_THRESHOLD
+        )
+        if best is None:
+            return None
+        choice, score, idx = best
+        if not _sane(query, choice):
+            return None
+        return self._link(cands[idx], score)
+
+    def _fuzzy_choices(self, wanted: frozenset[str]) -> tuple[list[str], list[_Cand]]:
+        """Pre-processed names of the wanted kinds (no acronyms), best entry per name, in priority order."""
+        hit = self._choices.get(wanted)
+        if hit is not None:
+            return hit
+        from rapidfuzz import utils
+
+        entries = self._entries
+        best: dict[str, _Cand] = {}
+        for key, cands in self._index.items():
+            cand = next((c for c in cands if c[2] != _EXACT and entries[c[0]].kind in wanted), None)
+            if cand is None:
+                continue
+            processed = utils.default_process(key)
+            if len(processed) < 5:
+                continue
+            old = best.get(processed)
+            if old is None or old[0] > cand[0]:
+                best[processed] = cand
+        items = sorted(best.items(), key=lambda kv: (kv[1][0], kv[0]))
+        result = ([k for k, _ in items], [c for _, c in items])
+        self._choices[wanted] = result
+        return result
+
+
+def _sane(query: str, choice: str) -> bool:
+    """Length ratio and number sanity for a fuzzy match of two processed strings."""
+    lq, lc = len(query), len(choice)
+    if min(lq, lc) / max(lq, lc) < MIN_LENGTH_RATIO:
+        return False
+    if _DIGITS_RE.findall(query) != _DIGITS_RE.findall(choice):
+        return False
+    return _ROMAN_RE.findall(query) == _ROMAN_RE.findall(choice)
+
+
+class _SentenceContext:
+    """Facts about a sentence for the guards of :meth:`Registry._accept`, computed when first needed."""
+
+    __slots__ = ("_caps", "norm", "text", "toks")
+
+    def __init__(self, text: str, toks: list[tuple[int, int, str]], norm: list[str]) -> None:
+        self.text = text
+        self.toks = toks
+        self.norm = norm
+        self._caps: list[tuple[int, bool, bool]] | None = None
+
+    def _word_caps(self) -> list[tuple[int, bool, bool]]:
+        # (token index, Capitalised, ALL CAPS) for the content words of the sentence
+        if self._caps is None:
+            self._caps = [
+                (k, w[:1].isupper(), w.isupper())
+                for k, (_, _, w) in enumerate(self.toks)
+                if len(w) > 1 and w.isalpha() and self.norm[k] not in _TITLE_STOP
+            ]
+        return self._caps
+
+    def shouting(self, i: int, j: int) -> bool:
+        """The rest of the sentence (outside tokens ``i:j``) is mostly in capitals."""
+        words = [upper for k, _, upper in self._word_caps() if not i <= k < j]
+        return len(words) >= 3 and sum(words) >= 0.7 * len(words)
+
+    def heading(self, i: int, j: int) -> bool:
+        """The rest of the sentence is mostly Capitalised Words (a title-case heading)."""
+        words = [cap for k, cap, _ in self._word_caps() if not i <= k < j]
+        return len(words) >= 3 and sum(words) >= 0.75 * len(words)
+
+    def adjacent(self, k: int) -> bool:
+        """Tokens ``k`` and ``k + 1`` are separated by whitespace only."""
+        return not self.text[self.toks[k][1] : self.toks[k + 1][0]].strip()
+
+    def isolated(self, i: int, j: int) -> bool:
+        """Tokens ``i:j`` are not glued to a neighbouring capitalised word (part of a longer proper name).
+
+        A capitalised first word of the sentence before the mention does not count.
+        """
+        toks, norm = self.toks, self.norm
+        if i > 1 and self.adjacent(i - 1):
+            w = toks[i - 1][2]
+            if w[:1].isupper() and norm[i - 1] not in _TITLE_STOP:
+                return False
+        if j < len(toks) and self.adjacent(j - 1):
+            w = toks[j][2]
+            if w[:1].isupper() and norm[j] not in _TITLE_STOP:
+                return False
+        return True
+
+
+@cache
+def default_registry() -> Registry:
+    """The registry of the shipped data, loaded once."""
+    return Registry.load()
