@@ -33,7 +33,8 @@ DOMAINS = {"sleep", "mental_health", "cognition", "cardiometabolic", "pain", "in
            "mortality_general", "wellbeing", "biomarker"}
 MIXED_CASE_OK = {"CoQ10", "CoA", "mRNA", "PrEP", "mHealth", "HbA1c", "HbA1C", "A1c", "ApoB", "HRQoL", "QoL",
                  "SpO2", "proBNP", "eGFR", "IgE", "IgG", "IgA", "Lp(a)", "HFpEF", "HFrEF", "AFib", "MetS",
-                 "hsCRP", "TNFα", "Aβ", "VO2max", "VO2peak", "OHdG", "NfL", "mTBI", "MoCA", "Hb"}
+                 "hsCRP", "TNFα", "Aβ", "VO2max", "VO2peak", "OHdG", "NfL", "mTBI", "MoCA", "Hb",
+                 "CoV", "rTMS", "tDCS", "iCBT", "ctDNA", "QTc", "DTaP", "BiPAP", "axSpA", "MenB"}
 MAX_BYTES = 150 * 1024
 
 TSV_FILES = {
