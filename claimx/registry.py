@@ -31,7 +31,11 @@ Guards against false links (see :meth:`Registry._accept`):
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
 import re
+import sys
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -87,12 +91,14 @@ _TITLE_STOP = frozenset(
 _JOURNAL_SUFFIX = frozenset(("journal", "journals"))
 _SUFFIX_KINDS = frozenset(("journal", "publisher"))
 
-_TOKEN_RE = re.compile(r"[^\W_]+|&")
+# a word: letters and digits, with any combining marks (decomposed diacritics) they carry
+_TOKEN_RE = re.compile(r"(?:[^\W_][\u0300-\u036f]*)+|&")
 _APOSTROPHES = "'’`´"
 # bulk normalisation of ASCII names (must agree with tokenize + _norm_token)
-_ASCII_POSSESSIVE_RE = re.compile(r"(?<=[a-z0-9])['`]s(?![a-z0-9])")
-_ASCII_NONWORD_RE = re.compile(r"[^a-z0-9\n]+")
+_ASCII_POSSESSIVE_RE = re.compile(r"['`](?<=[a-z0-9]['`])s(?![a-z0-9])")
+_ASCII_NONWORD_TABLE = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum() and c != 10})
 _ASCII_CASE_WORD_RE = re.compile(r"[A-Za-z0-9]+|&")
+_COMBINING_RE = re.compile("[\u0300-\u036f]")
 _ALPHA_RE = re.compile(r"[^\W\d_]+")
 _DIGITS_RE = re.compile(r"\d+")
 _ROMAN_RE = re.compile(r"\b(?:i{1,3}|iv|v|vi{1,3}|ix|x)\b")
@@ -163,22 +169,26 @@ def normalize(name: str) -> str:
 
 
 def _bulk_normalize(names: Sequence[str]) -> list[str]:
-    """``[normalize(n) for n in names]``, with the ASCII names done in a few passes over one string."""
-    keys: list[str] = [""] * len(names)
-    ascii_pos: list[int] = []
-    for pos, name in enumerate(names):
-        if name.isascii() and "\n" not in name:
-            ascii_pos.append(pos)
-        else:
-            keys[pos] = normalize(name)
-    if ascii_pos:
-        text = "\n".join([names[p] for p in ascii_pos]).lower().replace("&", " and ")
-        text = _ASCII_NONWORD_RE.sub(" ", _ASCII_POSSESSIVE_RE.sub("", text))
-        for pos, key in zip(ascii_pos, text.split("\n"), strict=True):
-            key = key.strip()
-            if key.startswith("the "):
-                key = key[4:]
-            keys[pos] = key
+    """``[normalize(n) for n in names]``, done in a few passes over one string (names with letters that do
+    not fold to ASCII go one by one)."""
+    if any("\n" in n for n in names):
+        return [normalize(n) for n in names]
+    text = "\n".join(names)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.replace("´", "'").casefold())
+        text = _COMBINING_RE.sub("", text).replace("’", "'")
+    text = text.lower().replace("&", " and ")
+    if "'" in text or "`" in text:
+        text = _ASCII_POSSESSIVE_RE.sub("", text)
+    lines = text.split("\n")
+    slow = [pos for pos, line in enumerate(lines) if not line.isascii()] if not text.isascii() else []
+    for pos in slow:
+        lines[pos] = ""
+    lines = "\n".join(lines).translate(_ASCII_NONWORD_TABLE).split("\n")
+    keys = [" ".join(line.split()) for line in lines]
+    keys = [key[4:] if key.startswith("the ") else key for key in keys]
+    for pos in slow:
+        keys[pos] = normalize(names[pos])
     return keys
 
 
@@ -196,12 +206,14 @@ def _case_tokens(name: str) -> tuple[str, ...]:
 def _is_acronym(name: str) -> bool:
     """Acronym-like alias (FDA, PHQ-9, BDI-II, U.S., PLoS): one "word" whose letter runs are all capitals,
     single capitals, or hold at least two capitals."""
-    if not name or any(ch.isspace() for ch in name):
+    if not name or name.islower() or " " in name or "\t" in name:
         return False
-    parts = _ALPHA_RE.findall(name)
-    if not parts or sum(len(p) for p in parts) < 2:
-        return False
-    return all(p.isupper() or sum(ch.isupper() for ch in p) >= 2 for p in parts)
+    letters = 0
+    for part in _ALPHA_RE.findall(name):
+        letters += len(part)
+        if not part.isupper() and sum(1 for ch in part if ch.isupper()) < 2:
+            return False
+    return letters >= 2
 
 
 def _plural(word: str) -> str:
@@ -240,12 +252,30 @@ def _word_forms(words: Iterable[str]) -> frozenset[str]:
     return frozenset(forms)
 
 
+# tidying of hand-edited files: (needle that shows it is needed, pattern, replacement)
+_TSV_TIDY = (
+    (" ", re.compile(r" *([\t|]) *"), r"\1"),  # spaces around separators
+    (" \n", re.compile(r" +$", re.M), ""),  # trailing spaces
+    ("||", re.compile(r"\|{2,}"), "|"),  # empty aliases
+    ("\t|", re.compile(r"(?<=\t)\|"), ""),  # a leading "|" in a field
+    ("|\t", re.compile(r"\|(?=\t)"), ""),  # a trailing "|" in a field
+    ("|\n", re.compile(r"\|$", re.M), ""),  # a trailing "|" in the last field
+)
+_FALSE = frozenset(("", "no", "0", "false"))
+
+
 def _read_tsv(path: Path, rank: int) -> list[_Entry]:
     """Entries of a registry TSV file (``#`` comment lines, a column header line, then rows)."""
+    text = path.read_text(encoding="utf-8").replace("\r", "")
+    for needle, pattern, repl in _TSV_TIDY:
+        if needle == " " and " \t" not in text and "\t " not in text and " |" not in text and "| " not in text:
+            continue
+        if needle in text:
+            text = pattern.sub(repl, text)
     entries: list[_Entry] = []
     columns: list[str] | None = None
     i_can = i_kind = i_id = i_al = i_pred = -1
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for lineno, line in enumerate(text.split("\n"), 1):
         if not line or line[0] == "#" or not line.strip():
             continue
         fields = line.split("\t")
@@ -261,19 +291,65 @@ def _read_tsv(path: Path, rank: int) -> list[_Entry]:
             continue
         if len(fields) < len(columns):
             fields += [""] * (len(columns) - len(fields))
-        canonical = fields[i_can].strip()
+        canonical = fields[i_can]
         if not canonical:
             continue
-        kind = fields[i_kind].strip().lower()
+        kind = fields[i_kind]
         if kind not in _KIND_ORDER:
-            raise ValueError(f"{path}:{lineno}: unknown kind {kind!r} (one of {', '.join(KINDS)})")
-        identifier = fields[i_id].strip() if i_id >= 0 else ""
-        raw_aliases = fields[i_al] if i_al >= 0 else ""
-        aliases = tuple(a for a in (x.strip() for x in raw_aliases.split("|")) if a) if raw_aliases else ()
-        flag = fields[i_pred].strip().lower() if i_pred >= 0 else ""
-        predatory = flag not in ("", "no", "0", "false")
-        entries.append(_Entry(canonical, kind, identifier or None, aliases, rank, predatory))
+            kind = kind.lower()
+            if kind not in _KIND_ORDER:
+                raise ValueError(f"{path}:{lineno}: unknown kind {kind!r} (one of {', '.join(KINDS)})")
+        identifier = fields[i_id] if i_id >= 0 else ""
+        aliases = fields[i_al] if i_al >= 0 else ""
+        predatory = i_pred >= 0 and fields[i_pred].lower() not in _FALSE
+        entries.append(
+            _Entry(canonical, kind, identifier or None, tuple(aliases.split("|")) if aliases else (), rank, predatory)
+        )
     return entries
+
+
+# ------------------------------------------------------------------------------------------------------
+# Cache of the built index
+
+_CACHE_VERSION = 3
+_CACHE_KEEP = 3
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _cache_file(files: Iterable[tuple[Path, int]]) -> Path | None:
+    """Where the index built from ``files`` is cached (None: no caching)."""
+    if os.environ.get("CLAIMX_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    try:
+        base = os.environ.get("CLAIMX_CACHE_DIR") or ""
+        if base:
+            folder = Path(base)
+        else:
+            xdg = os.environ.get("XDG_CACHE_HOME") or ""
+            folder = (Path(xdg) if xdg else Path.home() / ".cache") / "claimx"
+        h = hashlib.sha256(f"{_CACHE_VERSION}|{sys.version_info[:2]}|{marshal.version}".encode())
+        h.update(Path(__file__).read_bytes())
+        for path, rank in files:
+            st = path.stat()
+            h.update(f"|{path.resolve()}|{rank}|{st.st_size}|{st.st_mtime_ns}".encode())
+    except (OSError, RuntimeError):
+        return None
+    return folder / f"registry-{h.hexdigest()[:32]}.marshal"
+
+
+def _add_first(first: dict[str, set[int]], key: str) -> None:
+    """Record that a key of so many tokens starts with its first token."""
+    sp = key.find(" ")
+    if sp < 0:
+        first.setdefault(key, set()).add(1)
+    else:
+        first.setdefault(key[:sp], set()).add(key.count(" ") + 1)
 
 
 # ------------------------------------------------------------------------------------------------------
@@ -294,74 +370,67 @@ class Registry:
             entries,
             key=lambda e: (e.rank, _KIND_ORDER[e.kind], e.canonical.casefold(), e.identifier or ""),
         )
-        owners: list[int] = []
         names: list[str] = []
+        owners: list[int] = []
         for i, entry in enumerate(self._entries):
-            owners.append(i)
             names.append(entry.canonical)
-            for alias in entry.aliases:
-                owners.append(i)
-                names.append(alias)
-        keys = _bulk_normalize(names)
-
-        index: dict[str, list[_Cand]] = {}
-        key_rank: dict[str, int] = {}
+            names.extend(entry.aliases)
+            owners.extend([i] * (len(entry.aliases) + 1))
+        self._names = names
+        self._owners = owners
+        # key -> positions (in ``names``) of the names spelled so, in priority order; which of them is
+        # indexed, and how, is worked out when the key is first looked up (see _resolve)
+        raw: dict[str, list[int]] = {}
+        add = raw.setdefault
+        for pos, key in enumerate(_bulk_normalize(names)):
+            add(key, []).append(pos)
+        raw.pop("", None)
         first: dict[str, set[int]] = {}
-        seen: set[str] = set()
-        last_owner = -1
-        entries_ = self._entries
-        add_forms = self._forms
-        for i, name, key in zip(owners, names, keys, strict=True):
-            if i != last_owner:
-                seen = set()
-                last_owner = i
-            if not key:
-                continue
-            entry = entries_[i]
-            for k, cand in add_forms(i, entry, name, key):
-                # one indexed name per key and entry, but every letter-case variant of an acronym
-                mark = k if cand[2] != _EXACT else f"{k}\0{name}"
-                if mark in seen:
-                    continue
-                seen.add(mark)
-                best = key_rank.get(k)
-                if best is None:
-                    key_rank[k] = entry.rank
-                    index[k] = [cand]
-                    head, _, rest = k.partition(" ")
-                    first.setdefault(head, set()).add(rest.count(" ") + 2 if rest else 1)
-                elif best == entry.rank:  # a curated (or user) name shadows raw names spelled the same
-                    index[k].append(cand)
-        self._index = index
-        self._first: dict[str, tuple[int, ...]] = {
-            head: tuple(sorted(lengths, reverse=True)) for head, lengths in first.items()
-        }
+        for key in raw:
+            _add_first(first, key)
+        pos = 0
+        for entry in self._entries:  # study designs also match with a plural last word
+            if entry.kind == "study_design":
+                for name in (entry.canonical, *entry.aliases):
+                    key = normalize(name)
+                    if " " in key:
+                        head, _, last = key.rpartition(" ")
+                        plural = f"{head} {_plural(last)}"
+                        if plural not in raw:
+                            raw[plural] = [pos]
+                            _add_first(first, plural)
+                        elif pos not in raw[plural]:
+                            raw[plural].append(pos)
+                    pos += 1
+            else:
+                pos += len(entry.aliases) + 1
+        self._raw = raw
+        self._first = {head: tuple(sorted(lengths, reverse=True)) for head, lengths in first.items()}
+        self._index: dict[str, list[_Cand]] = {}
         self._choices: dict[frozenset[str], tuple[list[str], list[_Cand]]] = {}
 
-    def _forms(self, i: int, entry: _Entry, name: str, key: str) -> list[tuple[str, _Cand]]:
-        """The index keys and match mode of one name of entry ``i``."""
+    def _cand(self, i: int, rank: int, kind: str, name: str, key: str) -> _Cand | None:
+        """How the name ``name`` of entry ``i`` is indexed under ``key`` (None: it is not)."""
         prose = self._prose_forms
         # curated and user names are trusted more: only the hand-written list blocks them
-        generic = self._generic_forms if entry.rank < _RANK_RAW else prose
+        generic = self._generic_forms if rank < _RANK_RAW else prose
         if " " not in name and _is_acronym(name):
             is_gen = key.replace(" ", "") in generic
-            if entry.rank == _RANK_RAW and (is_gen or sum(ch.isalpha() for ch in name) < 3):
-                return []
-            return [(key, (i, name, _EXACT, _case_tokens(name), 1, is_gen))]
+            if rank == _RANK_RAW and (is_gen or sum(ch.isalpha() for ch in name) < 3):
+                return None
+            return (i, name, _EXACT, _case_tokens(name), 1, is_gen)
         if " " not in key:
             if key in generic or len(key) < 3 or key.isdigit():
-                return []
-            if entry.rank == _RANK_RAW and entry.kind not in _SUFFIX_KINDS:
-                return []  # distilled one-word organisation names are mostly places, people, slogans
-            mode = _CI if entry.kind == "study_design" else _CAP
-            return [(key, (i, name, mode, _case_tokens(name), 1, entry.rank == _RANK_RAW))]
+                return None
+            if rank == _RANK_RAW and kind not in _SUFFIX_KINDS:
+                return None  # distilled one-word organisation names are mostly places, people, slogans
+            mode = _CI if kind == "study_design" else _CAP
+            return (i, name, mode, _case_tokens(name), 1, rank == _RANK_RAW)
         toks = key.split(" ")
         if len(toks) > MAX_NGRAM:
-            return []
-        if entry.kind == "study_design":
-            cand: _Cand = (i, name, _CI, (), len(toks), False)
-            plural = " ".join([*toks[:-1], _plural(toks[-1])])
-            return [(key, cand), (plural, cand)] if plural != key else [(key, cand)]
+            return None
+        if kind == "study_design":
+            return (i, name, _CI, (), len(toks), False)
         n_content = 0
         all_generic = True
         has_word = False
@@ -374,8 +443,37 @@ class Registry:
             if all_generic and not (t in prose or len(t) == 1 or t.isdigit()):
                 all_generic = False
         if not has_word:
-            return []  # "U 1148", "Del 7": unit codes, not names
-        return [(key, (i, name, _TITLE if all_generic else _CI, (), n_content, False))]
+            return None  # "U 1148", "Del 7": unit codes, not names
+        return (i, name, _TITLE if all_generic else _CI, (), n_content, False)
+
+    def _lookup(self, key: str) -> list[_Cand]:
+        """The indexed names under ``key``, in priority order (empty if none)."""
+        cands = self._index.get(key)
+        if cands is None:
+            positions = self._raw.get(key)
+            cands = self._resolve(key, positions) if positions else []
+            self._index[key] = cands
+        return cands
+
+    def _resolve(self, key: str, positions: list[int]) -> list[_Cand]:
+        entries, names, owners = self._entries, self._names, self._owners
+        out: list[_Cand] = []
+        best_rank = _RANK_RAW + 1
+        for pos in positions:
+            i = owners[pos]
+            entry = entries[i]
+            if entry.rank > best_rank:
+                break  # positions are in priority order: a curated (or user) name shadows the others
+            name = names[pos]
+            cand = self._cand(i, entry.rank, entry.kind, name, key)
+            if cand is None:
+                continue
+            best_rank = entry.rank
+            # one indexed name per key and entry, but every letter-case variant of an acronym
+            if out and out[-1][0] == i and (cand[2] != _EXACT or any(c[0] == i and c[1] == name for c in out)):
+                continue
+            out.append(cand)
+        return out
 
     @classmethod
     def load(cls, extra_files: Sequence[Path] = ()) -> Registry:
@@ -383,22 +481,71 @@ class Registry:
 
         On a name that several sources share, shipped curated facts win, then user files, then the
         distilled lists; a user file can thus add sources or override distilled ones.
+
+        The built index is cached (``marshal``) in ``$CLAIMX_CACHE_DIR``, else ``$XDG_CACHE_HOME/claimx``
+        or ``~/.cache/claimx``, keyed by the files' paths, sizes and modification times and by this
+        module's source; ``CLAIMX_NO_CACHE=1`` turns the cache off.
         """
         folder = model_path("registry")
+        tsv: list[tuple[Path, int]] = []
+        if (folder / "curated.tsv").is_file():
+            tsv.append((folder / "curated.tsv", _RANK_CURATED))
+        tsv += [(p, _RANK_RAW) for p in sorted(folder.glob("*.tsv")) if p.name != "curated.tsv"]
+        tsv += [(Path(p), _RANK_USER) for p in extra_files]
+        words = sorted(folder.glob("*.txt"))
+        cache_file = _cache_file([*tsv, *((p, -1) for p in words)])
+        if cache_file is not None:
+            reg = cls._from_cache(cache_file)
+            if reg is not None:
+                return reg
         entries: list[_Entry] = []
-        curated = folder / "curated.tsv"
-        if curated.is_file():
-            entries.extend(_read_tsv(curated, _RANK_CURATED))
-        for path in sorted(folder.glob("*.tsv")):
-            if path.name != "curated.tsv":
-                entries.extend(_read_tsv(path, _RANK_RAW))
-        for path in extra_files:
-            entries.extend(_read_tsv(Path(path), _RANK_USER))
+        for path, rank in tsv:
+            entries.extend(_read_tsv(path, rank))
         generic: set[str] = set()
         prose: set[str] = set()
-        for path in sorted(folder.glob("*.txt")):
+        for path in words:
             (generic if path.name == GENERIC_FILE else prose).update(_read_words(path))
-        return cls(entries, generic, prose)
+        reg = cls(entries, generic, prose)
+        if cache_file is not None:
+            reg._to_cache(cache_file)
+        return reg
+
+    def _state(self) -> tuple:
+        entries = [tuple(e) for e in self._entries]
+        state = (self._names, self._owners, self._raw, self._first, self._generic_forms, self._prose_forms)
+        return (entries, *state)
+
+    @classmethod
+    def _from_cache(cls, path: Path) -> Registry | None:
+        try:
+            entries, names, owners, raw, first, generic_forms, prose_forms = marshal.loads(path.read_bytes())
+            os.utime(path)  # most recently used
+        except (OSError, ValueError, EOFError, TypeError):
+            return None
+        reg = cls.__new__(cls)
+        reg._entries = list(map(_Entry._make, entries))
+        reg._names = names
+        reg._owners = owners
+        reg._raw = raw
+        reg._first = first
+        reg._index = {}
+        reg._generic_forms = generic_forms
+        reg._prose_forms = prose_forms
+        reg._choices = {}
+        return reg
+
+    def _to_cache(self, path: Path) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(self._state()))
+            os.replace(tmp, path)
+            # keep the few most recently used caches
+            old = sorted(path.parent.glob("registry-*.marshal"), key=_mtime, reverse=True)
+            for stale in old[_CACHE_KEEP:]:
+                stale.unlink(missing_ok=True)
+        except (OSError, ValueError):
+            pass
 
     # -- introspection -------------------------------------------------------------------------------
 
@@ -435,7 +582,7 @@ class Registry:
             return []
         norm = [_norm_token(t) for _, _, t in toks]
         first = self._first
-        index = self._index
+        lookup = self._lookup
         accept = self._accept
         out: list[tuple[int, int, Link]] = []
         ctx: _SentenceContext | None = None
@@ -454,7 +601,7 @@ class Registry:
                 j = i + length
                 if j > n:
                     continue
-                cands = index.get(norm[i] if length == 1 else " ".join(norm[i:j]))
+                cands = lookup(norm[i] if length == 1 else " ".join(norm[i:j]))
                 if cands:
                     hit = next((c for c in cands if accept(c, ctx, i, j, scanning=True)), None)
                     if hit is not None:
@@ -539,7 +686,7 @@ class Registry:
             variants.append((toks[:-1], norm[:-1]))
         # 1. exact
         for vt, vn in variants:
-            cands = self._index.get(" ".join(vn))
+            cands = self._lookup(" ".join(vn))
             if not cands:
                 continue
             ctx = _SentenceContext(text, vt, vn)
@@ -586,7 +733,8 @@ class Registry:
 
         entries = self._entries
         best: dict[str, _Cand] = {}
-        for key, cands in self._index.items():
+        for key in self._raw:
+            cands = self._lookup(key)
             cand = next((c for c in cands if c[2] != _EXACT and entries[c[0]].kind in wanted), None)
             if cand is None:
                 continue
