@@ -66,13 +66,13 @@ def find_contradictions(claims: Sequence[Claim], key_of: Callable[[str | None], 
     return tuple(out)
 
 
-def _finding(code: str, doc: Document, claim: Claim | None, start: int, end: int, excerpt: str,
+def _finding(code: str, doc: Document, target: Claim | None, start: int, end: int, excerpt: str,
              related: tuple[str, ...] = (), **fields: object) -> Finding:
     rule = get_rule(code)
     line, col = doc.position(start)
     return Finding(code=code, name=rule.name, severity=rule.severity,  # type: ignore[arg-type]
                    message=rule.format_message(**fields), path=doc.path, line=line, column=col, start=start,
-                   end=end, claim_id=claim.id if claim else None, related=related, excerpt=excerpt)
+                   end=end, claim_id=target.id if target else None, related=related, excerpt=excerpt)
 
 
 def _first(mentions: Iterable[SourceMention], kinds: set[str]) -> SourceMention | None:

@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from claimx.paths import model_path
 
@@ -152,6 +153,7 @@ class Lexicon:
     non_outcomes: frozenset[str]
     outcome_heads: frozenset[str]
     adverse: frozenset[str]
+    outcome_words: frozenset[str] = frozenset()  # last words of outcome terms, plus the head nouns
 
 
 def _stoplist() -> set[str]:
@@ -183,7 +185,7 @@ def build_lexicon(extra_interventions: Iterable[Path] = (), extra_outcomes: Iter
     outcome_keys = set(outcomes.terms)
     for variant, canonical in _drug_variants():
         key = norm_key(variant)
-        if len(key) < 4 or key in stop or key in outcome_keys:
+        if len(key) < 4 or key in stop or key in outcome_keys or key in STOP_WORDS:
             continue
         interventions.add(variant, Entry("INTERVENTION", canonical, "drug"), overwrite=False)
     for row in read_tsv(model_path("vocab", "interventions.tsv")):
@@ -195,13 +197,17 @@ def build_lexicon(extra_interventions: Iterable[Path] = (), extra_outcomes: Iter
         for term in read_lines(path):
             interventions.add(term, Entry("INTERVENTION", term, "user", _is_acronym(term)))
     effects = load_yaml("patterns", "effects.yaml")
+    heads = frozenset(norm_key(t) for t in read_lines(model_path("vocab", "outcome_heads.txt")))
+    non_outcomes = frozenset(norm_key(t) for t in read_lines(model_path("vocab", "non_outcomes.txt")))
+    last_words = {k.rsplit(" ", 1)[-1] for k in outcomes.terms if " " in k}
     return Lexicon(
         interventions=interventions,
         outcomes=outcomes,
         populations=frozenset(norm_key(t) for t in read_lines(model_path("vocab", "populations.txt"))),
-        non_outcomes=frozenset(norm_key(t) for t in read_lines(model_path("vocab", "non_outcomes.txt"))),
-        outcome_heads=frozenset(norm_key(t) for t in read_lines(model_path("vocab", "outcome_heads.txt"))),
+        non_outcomes=non_outcomes,
+        outcome_heads=heads,
         adverse=frozenset(effects.get("adverse", [])),
+        outcome_words=frozenset((last_words | heads) - non_outcomes - STOP_WORDS),
     )
 
 

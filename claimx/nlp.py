@@ -106,8 +106,9 @@ class EffectTagger:
         spans = [Span(doc, s, e, label=m) for m, s, e in matches
                  if not (e < len(doc) and doc[e].text in HYPHENS and doc[e].whitespace_ == "")
                  and not (s > 0 and doc[s - 1].text in HYPHENS and doc[s - 1].whitespace_ == "")]
+        spans = [sp for sp in spans if self._plausible(doc, sp)]
         # longest first, then by trigger priority; drop overlaps
-        spans.sort(key=lambda sp: (-(sp.end - sp.start), self.priority[sp.label_.split(":")[0]], sp.start))
+        spans.sort(key=lambda sp: (-(sp.end - sp.start), self._rank(doc, sp), sp.start))
         taken: set[int] = set()
         kept = []
         for sp in spans:
@@ -118,6 +119,32 @@ class EffectTagger:
         kept.sort(key=lambda sp: sp.start)
         doc.spans["trigger"] = kept
         return doc
+
+
+    NOUN_CONTEXT_AFTER = frozenset({"in", "of", "on", "upon", "to", "for"})
+    NOUN_CONTEXT_BEFORE = frozenset({"a", "an", "the", "this", "that", "these", "those", "its", "their", "no",
+                                     "any", "significant", "positive", "negative", "small", "large", "marked",
+                                     "modest", "slight", "notable", "major", "minor", "sustained", "substantial",
+                                     "dramatic", "considerable", "clear", "measurable", "meaningful", "greater"})
+
+    def _noun_context(self, doc: Doc, sp: Span) -> bool:
+        after = doc[sp.end].lower_ if sp.end < len(doc) else ""
+        before = doc[sp.start - 1].lower_ if sp.start > 0 else ""
+        return after in self.NOUN_CONTEXT_AFTER or before in self.NOUN_CONTEXT_BEFORE or before in ("’s", "'s")
+
+    def _plausible(self, doc: Doc, sp: Span) -> bool:
+        kind = sp.label_.split(":")[0]
+        if kind == "effectnoun":
+            return sp.end < len(doc) and doc[sp.end].lower_ in ("on", "upon", "in")
+        return True
+
+    def _rank(self, doc: Doc, sp: Span) -> int:
+        """Trigger priority; a word that is both a noun and a verb trigger ("increase", "benefit") reads as
+        a noun only in a noun context ("an increase in", "benefits of")."""
+        kind = sp.label_.split(":")[0]
+        if kind in ("noun", "effectnoun") and not self._noun_context(doc, sp):
+            return 6
+        return self.priority[kind]
 
 
 @Language.factory("claimx_effects")

@@ -35,7 +35,9 @@ MECHANISM_WORDS = _words("mechanism_words")
 AGENT_PREPS = _words("agent_prepositions")
 MODAL_HEDGES = _words("modal_hedges")
 NOUN_LINKS = frozenset({"in", "of", "on", "to", "for"})
+CLAUSE_OPENERS = frozenset({"that", ";", ":", "because", "since", "whereas", "although"})
 HAVE_VERBS = _words("have_verbs")
+OUTCOME_CONTINUATIONS = _words("outcome_continuations")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,9 +142,7 @@ class SentenceTagger:
             tok = doc[end]
             sp = self._outcome_at(doc, end)
             if sp is not None:
-                end = sp.end
-                while end < n and end < sp.end + 2 and norm_key(doc[end].text) in heads:
-                    end += 1
+                end = self._extend_outcome(doc, sp.end, sp.end + 3)
                 if end > start and any(k in interventions for k in range(start, end)) and \
                         start in interventions:
                     return None
@@ -184,6 +184,28 @@ class SentenceTagger:
             return None
         return start, end, " ".join(words)
 
+    def _extend_outcome(self, doc: Doc, end: int, limit: int) -> int:
+        """Extend an outcome phrase through following head nouns, outcome words and hyphen compounds
+        ("sleep" + "-related anxiety disorders", "REM sleep" + "duration")."""
+        n = len(doc)
+        words = self.lex.outcome_words
+        while end < n and end < limit:
+            tok = doc[end]
+            if tok.text in ("-", "–") and tok.whitespace_ == "" and end + 1 < n and doc[end + 1].is_alpha:
+                end += 2
+                limit += 2
+                continue
+            key = norm_key(tok.text)
+            sp = self._outcome_at(doc, end)
+            if sp is not None:
+                end = sp.end
+                continue
+            if (key in words or key in OUTCOME_CONTINUATIONS) and self._is_content(tok):
+                end += 1
+                continue
+            break
+        return end
+
     def find_outcome_before(self, doc: Doc, i: int) -> tuple[int, int, str] | None:
         """Outcome phrase ending just before token ``i`` (subject of passive/intransitive verbs)."""
         j = i - 1
@@ -205,14 +227,23 @@ class SentenceTagger:
         """An intervention word used as a mechanism or measure ("GABA signaling", "of serotonin")."""
         nxt = norm_key(doc[sp.end].text) if sp.end < len(doc) else ""
         prev = doc[sp.start - 1].lower_ if sp.start else ""
-        return nxt in self.lex.outcome_heads or nxt in MECHANISM_WORDS or prev in ("of", "and", "or")
+        return nxt in self.lex.outcome_heads or nxt in MECHANISM_WORDS or prev in ("of", "and", "or", "’s", "'s",
+                                                                                      "as", "like", "versus", "vs")
 
     def nearest_intervention(self, doc: Doc, trigger: Span, outcome: tuple[int, int]) -> Span | None:
         before = [sp for sp in doc.spans["intervention"] if sp.end <= trigger.start
                   and not (sp.start >= outcome[0] and sp.end <= outcome[1])]
         if before:
             good = [sp for sp in before if not self._mechanism(doc, sp)]
-            return (good or before)[-1]
+            if not good:
+                return before[-1]
+            clause = 0
+            for k in range(trigger.start - 1, -1, -1):
+                if doc[k].lower_ in CLAUSE_OPENERS:
+                    clause = k + 1
+                    break
+            in_clause = [sp for sp in good if sp.start >= clause]
+            return in_clause[0] if in_clause else good[-1]
         after = [sp for sp in doc.spans["intervention"] if sp.start >= trigger.end
                  and not (sp.start < outcome[1] and sp.end > outcome[0])]
         for sp in after:
@@ -226,7 +257,7 @@ class SentenceTagger:
         found: list[_Found] = []
         used_triggers: set[int] = set()
         for trig in doc.spans["trigger"]:
-            if trig.start in used_triggers:
+            if trig.start in used_triggers or any(g.outcome[0] <= trig.start < g.outcome[1] for g in found):
                 continue
             kind, direction = trig.label_.split(":")
             results = self._claims_for(doc, trig, kind, direction)
@@ -253,6 +284,11 @@ class SentenceTagger:
         intervention = None
         if kind == "verb":
             prev = doc[trig.start - 1].lower_ if trig.start else ""
+            if direction == "change":
+                for w in (prev, doc[trig.start - 2].lower_ if trig.start > 1 else ""):
+                    if self.quality_dir.get(w) in ("increase", "decrease"):
+                        direction = self.quality_dir[w]
+                        break
             passive = prev in BE and trig.text.lower().endswith(("ed", "en", "d")) and \
                 trig.end < n and doc[trig.end].lower_ in AGENT_PREPS
             if passive:
@@ -290,12 +326,6 @@ class SentenceTagger:
             k = trig.end
             if k < n and doc[k].lower_ in NOUN_LINKS:
                 outcome = self.find_outcome(doc, k + 1)
-            elif trig.start > 0 and self._outcome_at(doc, trig.start - 1) is None:
-                outcome = None
-            if outcome is None and trig.start > 0:
-                sp = [o for o in doc.spans["outcome"] if o.end == trig.start]
-                if sp:
-                    outcome = (sp[0].start, sp[0].end, sp[0].kb_id_)
         elif kind == "effectnoun":
             k = trig.end
             if not (k < n and doc[k].lower_ in ("on", "in", "upon")):
@@ -337,7 +367,7 @@ class SentenceTagger:
                     if k < n and doc[k].lower_ in ("and", "with"):
                         k += 1
                         t2 = self._trigger_at(doc, k)
-                        if t2 is not None and t2.label_.startswith("adj:"):
+                        if t2 is not None and t2.label_.startswith(("adj:", "verb:")):
                             d2 = t2.label_.split(":")[1]
                             if d2 in ("increase", "decrease") and direction == "change":
                                 direction = d2
@@ -375,7 +405,10 @@ class SentenceTagger:
             k2 = k + 1
             if doc[k2].lower_ in ("and", "or"):
                 k2 += 1
-            if self._trigger_at(doc, k2) is not None:
+            k3 = k2
+            while k3 < n and doc[k3].lower_ in SKIP_BEFORE_OUTCOME:
+                k3 += 1
+            if k3 < n and self._trigger_at(doc, k3) is not None:
                 break
             more = self.find_outcome(doc, k2, limit=5)
             if more is None:
@@ -431,7 +464,7 @@ class Tagger:
             stat_dir = stats_mod.direction_from_statistics(stats) if stats else None
             for f in found:
                 if f.intervention is not None:
-                    iv_name, iv_span, source = f.intervention.text, f.intervention, "sentence"
+                    iv_name, iv_span, source = _core_name(f.intervention), f.intervention, "sentence"
                 elif prev_intervention is not None and prev_intervention[0] == sent.index - 1:
                     iv_name, iv_span, source = prev_intervention[1], None, "previous_sentence"
                 elif main is not None:
@@ -441,7 +474,7 @@ class Tagger:
                 claims.append(self._make_claim(sent, doc, f, iv_name, iv_span, source, scopes, stats, stat_dir,
                                                len(claims)))
             if explicit:
-                prev_intervention = (sent.index, explicit[-1].text)
+                prev_intervention = (sent.index, _core_name(explicit[-1]))
         return tuple(claims), tuple(cues.get(s.index, ()) for s in sentences)
 
     def _make_claim(self, sent: Sentence, doc: Doc, f: _Found, iv_name: str, iv_span: Span | None,
@@ -494,6 +527,18 @@ class Tagger:
         )
 
 
+def _core_name(span: Span) -> str:
+    """The intervention's name without a trailing head noun ("ketamine therapy" -> "ketamine"), when what
+    remains is itself a vocabulary intervention."""
+    toks = list(span)
+    while len(toks) > 1 and toks[-1].lower_ in INTERVENTION_HEADS:
+        toks = toks[:-1]
+    core = span.doc[toks[0].i:toks[-1].i + 1]
+    if len(core) < len(span) and default_lexicon().interventions.terms.get(norm_key(core.text)) is None:
+        return span.text
+    return core.text
+
+
 def _main_intervention(per_sentence, mentions: Counter[str]) -> str | None:
     if not mentions:
         return None
@@ -501,7 +546,7 @@ def _main_intervention(per_sentence, mentions: Counter[str]) -> str | None:
     for _, doc, _ in per_sentence:
         for sp in doc.spans["intervention"]:
             if sp.kb_id_.lower() == best:
-                return sp.text
+                return _core_name(sp)
     return best
 
 
@@ -511,6 +556,8 @@ def intervention_key(name: str | None, lexicon: Lexicon | None = None) -> str:
     lexicon = lexicon or default_lexicon()
     key = norm_key(name)
     words = key.split()
+    while len(words) > 1 and words[-1] in INTERVENTION_HEADS:
+        words = words[:-1]
     for i in range(len(words)):
         for j in range(len(words), i, -1):
             entry = lexicon.interventions.terms.get(" ".join(words[i:j]))
