@@ -15,6 +15,7 @@ The arm words and comparative words live in ``models/patterns/statistics.yaml``.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
@@ -173,9 +174,7 @@ _BARE_VETO_AFTER = re.compile(
 )
 
 # Percent changes.
-_UP_VERBS = (
-    r"increas\w*|rais\w*|rose|ris(?:e|es|ing|en)|elevat\w*|grew|grow\w*|boost\w*|climb\w*|jump\w*|higher"
-)
+_UP_VERBS = r"increas\w*|rais\w*|rose|ris(?:e|es|ing|en)|elevat\w*|grew|grow\w*|boost\w*|climb\w*|jump\w*|higher"
 _DOWN_VERBS = (
     r"reduc\w*|decreas\w*|lower\w*|declin\w*|fell|fall\w*|dropp?\w*|cut|cuts|cutting|diminish\w*|"
     r"shrank|shrunk|slash\w*|less"
@@ -275,9 +274,7 @@ def _named(text: str) -> list[_Hit]:
             pos = end
             continue
         a = _AFTER_NAME_RE.match(text, m.end())
-        if a is None or (
-            name.islower() and _NEGATED_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
-        ):
+        if a is None or (name.islower() and _NEGATED_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())):
             pos = m.end()
             continue
         # A bare "difference" takes its value from close by only ("difference of 3.2", "difference between
@@ -303,12 +300,7 @@ def _named(text: str) -> list[_Hit]:
             if lo is None:
                 # no interval: the text ends at the value, or at a p-value right after the unit
                 end = a.end("unit") if _TRAIL_P_RE.match(text, a.end("unit")) else a.end("value")
-            if (
-                lo is not None
-                and hi is not None
-                and value is not None
-                and not (min(lo, hi) <= value <= max(lo, hi))
-            ):
+            if lo is not None and hi is not None and value is not None and not (min(lo, hi) <= value <= max(lo, hi)):
                 # Not an interval around this value: keep the value only.
                 lo = hi = None
                 end = a.end("unit")
@@ -328,9 +320,7 @@ def _named(text: str) -> list[_Hit]:
     return hits
 
 
-def _plausible_ratio(
-    text: str, start: int, end: int, value: float, lo: float, hi: float, raw: tuple[str, ...]
-) -> bool:
+def _plausible_ratio(text: str, start: int, end: int, value: float, lo: float, hi: float, raw: tuple[str, ...]) -> bool:
     """Is a bare "x (lo-hi)" plausibly a ratio with its CI?
 
     Ratios are written with decimals, are positive, and their intervals are symmetric on the log scale
@@ -595,6 +585,8 @@ class _Lexicon:
     no_change_re: re.Pattern[str]
     context_re: re.Pattern[str]
     generic_arm_words: frozenset[str]
+    change_words: frozenset[str]
+    mag_words: frozenset[str]
 
 
 @cache
@@ -628,6 +620,8 @@ def _lexicon() -> _Lexicon:
         mag_down=frozenset(w.lower() for w in data["magnitude_down"]),
         change_up=frozenset(w.lower() for w in data["change_up"]),
         change_down=frozenset(w.lower() for w in data["change_down"]),
+        change_words=frozenset(w.lower() for w in data["change_up"] + data["change_down"]),
+        mag_words=frozenset(w.lower() for w in data["magnitude_up"] + data["magnitude_down"]),
         arm_re=arm_re,
         marker_re=re.compile(rf"(?<!\w)(?:{markers})(?!\w)", re.IGNORECASE),
         no_change_re=re.compile("|".join(f"(?:{p})" for p in data["no_change_phrases"]), re.IGNORECASE),
@@ -647,9 +641,7 @@ def _lexicon() -> _Lexicon:
 
 
 _SIGNIF_RE = re.compile(r"\bsignifican\w*", re.IGNORECASE)
-_NEGATION_BEFORE_RE = re.compile(
-    r"\b(?:not|no|n[’']t|neither|nor|never|without)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
-)
+_NEGATION_BEFORE_RE = re.compile(r"\b(?:not|no|n[’']t|neither|nor|never|without)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 # Clause boundaries: sentence ends (not "vs." / "et al." / "Fig."), semicolons, line breaks and contrastive
 # conjunctions. Arms are read within the clause of the comparative word.
 _CLAUSE_RE = re.compile(
@@ -732,9 +724,7 @@ def _arm_roles(
     mentions: list[tuple[int, int, bool]] = []  # (start, end, is_control)
     for a in lex.arm_re.finditer(text, cs, ce):
         # "control" alone is an arm only right after a marker ("than control", "versus control").
-        if a.group("weakbare") is not None and not any(
-            _right_after(text, me, a.start()) for _, me in markers
-        ):
+        if a.group("weakbare") is not None and not any(_right_after(text, me, a.start()) for _, me in markers):
             continue
         mentions.append((a.start(), a.end(), a.group("int") is None))
     for rx, is_ctl in ((names[0], False), (names[1], True)):
@@ -748,10 +738,20 @@ def _roles(
 ) -> tuple[bool, bool, bool, bool]:
     """(focal control, focal intervention, comparator control, comparator intervention)."""
     focal_ctl = focal_int = comp_ctl = comp_int = False
+    markers = sorted(markers)  # non-overlapping, so ends are sorted too
+    m_starts = [s for s, _ in markers]
+    m_ends = [e for _, e in markers]
+    comps = sorted(comparatives)
     for start, end, is_ctl in mentions:
-        if any(s <= start < e or start <= s < end for s, e in markers):
-            continue
-        comparator = any(me <= start and not any(me <= c < start for c in comparatives) for _, me in markers)
+        k = bisect.bisect_left(m_starts, end) - 1
+        if k >= 0 and m_ends[k] > start:
+            continue  # the mention is part of a marker
+        # The nearest marker before the mention, with no comparative word in between.
+        j = bisect.bisect_right(m_ends, start) - 1
+        comparator = False
+        if j >= 0:
+            c = bisect.bisect_left(comps, m_ends[j])
+            comparator = c == len(comps) or comps[c] >= start
         if comparator:
             comp_ctl |= is_ctl
             comp_int |= not is_ctl
@@ -762,20 +762,11 @@ def _roles(
     return focal_ctl, focal_int, comp_ctl, comp_int
 
 
-def _arm_flip(
-    lex: _Lexicon,
-    text: str,
-    clause: tuple[int, int],
-    comparatives: list[int],
-    names: tuple[re.Pattern[str] | None, re.Pattern[str] | None],
-) -> bool:
-    """Should the direction found in ``clause`` be flipped to read relative to the intervention arm?
+def _flip_for(focal_ctl: bool, focal_int: bool, comp_ctl: bool, comp_int: bool) -> bool:
+    """Should a direction be flipped to read relative to the intervention arm?
 
-    An arm is in comparator position when a comparator marker ("than", "compared with", "versus") precedes it
-    in the clause with no comparative word in between; otherwise it is the subject of the comparison. The
-    direction flips when the control arm is the subject (and the intervention arm is not), or when the only
-    arm named is the intervention arm in comparator position."""
-    focal_ctl, focal_int, comp_ctl, comp_int = _arm_roles(lex, text, clause, comparatives, names)
+    Yes when the control arm is the subject (and the intervention arm is not), or when the only arm named is
+    the intervention arm in comparator position ("pain was lower than in the treated group")."""
     if focal_ctl and not focal_int:
         return True
     return not focal_ctl and not focal_int and comp_int and not comp_ctl
@@ -816,18 +807,32 @@ def comparative_direction(
         _name_re(comparator, generic) if comparator else None,
     )
     comps = [x.start() for x in matches]
+    starts = [c[0] for c in clauses]
+    roles_cache: dict[tuple[int, int], tuple[bool, bool, bool, bool]] = {}
+    p_cache: dict[tuple[int, int], bool] = {}
 
     def clause_of(pos: int) -> tuple[int, int]:
-        return next(((s, e) for s, e in clauses if s <= pos < e), (0, len(text)))
+        i = bisect.bisect_right(starts, pos) - 1
+        return clauses[i] if i >= 0 and pos < clauses[i][1] else (0, len(text))
+
+    def roles(clause: tuple[int, int]) -> tuple[bool, bool, bool, bool]:
+        if clause not in roles_cache:
+            inside = [c for c in comps if clause[0] <= c < clause[1]]
+            roles_cache[clause] = _arm_roles(lex, text, clause, inside, names)
+        return roles_cache[clause]
+
+    only_cache: dict[tuple[int, int], bool] = {}
 
     def control_only(clause: tuple[int, int]) -> bool:
         # "the control group did not change": a statement about the control arm alone, not a comparison
-        focal_ctl, focal_int, comp_ctl, comp_int = _arm_roles(lex, text, clause, comps, names)
-        return (
-            focal_ctl
-            and not (focal_int or comp_ctl or comp_int)
-            and _BETWEEN_RE.search(text, clause[0], clause[1]) is None
-        )
+        if clause not in only_cache:
+            focal_ctl, focal_int, comp_ctl, comp_int = roles(clause)
+            only_cache[clause] = (
+                focal_ctl
+                and not (focal_int or comp_ctl or comp_int)
+                and _BETWEEN_RE.search(text, clause[0], clause[1]) is None
+            )
+        return only_cache[clause]
 
     # "did not change" of the control arm alone is no comparison; "no difference" always is
     no_change = [
@@ -841,7 +846,7 @@ def comparative_direction(
         if d is None:
             continue
         clause = clause_of(m.start())
-        if m.group("w") and m.group("w").lower() in lex.change_up | lex.change_down:
+        if m.group("w") and m.group("w").lower() in lex.change_words:
             # "the reduction in X was greater ...": the later magnitude word composes with this noun.
             nxt = matches[i + 1] if i + 1 < len(matches) else None
             if (
@@ -849,16 +854,16 @@ def comparative_direction(
                 and nxt.start() < clause[1]
                 and nxt.start() - m.end() <= 80
                 and nxt.group("w")
-                and nxt.group("w").lower() in lex.mag_up | lex.mag_down
+                and nxt.group("w").lower() in lex.mag_words
             ):
                 continue
-        if m.group("w") and m.group("w").lower() in lex.mag_up | lex.mag_down and i > 0:
+        if m.group("w") and m.group("w").lower() in lex.mag_words and i > 0:
             prev = matches[i - 1]
             if (
                 prev.start() >= clause[0]
                 and m.start() - prev.end() <= 80
                 and prev.group("w")
-                and prev.group("w").lower() in lex.change_up | lex.change_down
+                and prev.group("w").lower() in lex.change_words
             ):
                 up_mag = m.group("w").lower() in lex.mag_up
                 up_chg = prev.group("w").lower() in lex.change_up
@@ -867,13 +872,16 @@ def comparative_direction(
             if not control_only(clause):
                 found.append(("no_change", False, m.start()))
             continue
-        sig = (
-            _SIGNIF_RE.search(text, max(clause[0], m.start() - 40), min(clause[1], m.end() + 20)) is not None
-        )
-        sig = sig or _clause_p_significant(text, clause)
-        if _arm_flip(lex, text, clause, comps, names):
+        sig = _SIGNIF_RE.search(text, max(clause[0], m.start() - 40), min(clause[1], m.end() + 20)) is not None
+        if not sig:
+            if clause not in p_cache:
+                p_cache[clause] = _clause_p_significant(text, clause)
+            sig = p_cache[clause]
+        if _flip_for(*roles(clause)):
             d = _flip(d)
         found.append((d, sig, m.start()))
+        if sig:
+            break  # later words cannot change the outcome: the first significance-marked one wins
     directional = [f for f in found if f[0] != "no_change"]
     significant = [f for f in directional if f[1]]
     nc_positions = no_change + [f[2] for f in found if f[0] == "no_change"]
