@@ -143,9 +143,8 @@ class SentenceTagger:
             sp = self._outcome_at(doc, end)
             if sp is not None:
                 end = self._extend_outcome(doc, sp.end, sp.end + 3)
-                if end > start and any(k in interventions for k in range(start, end)) and \
-                        start in interventions:
-                    return None
+                if any(iv.start < sp.start and iv.end > sp.start for iv in doc.spans["intervention"]):
+                    return None  # the outcome word is part of a longer intervention name
                 return start, end, sp.kb_id_ if end == sp.end else f"{sp.kb_id_} {norm_key(doc[end - 1].text)}"
             if tok.text in ("-", "–") and end > start and end + 1 < n and self._is_content(doc[end + 1]):
                 end += 1
