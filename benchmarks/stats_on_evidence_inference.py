@@ -1,11 +1,11 @@
 """How well do claimx's statistics readers agree with the Evidence Inference labels?
 
 Over the rows of an Evidence Inference 2.0 file whose evidence span contains a digit, compare
-``direction_from_statistics(find_statistics(evidence))`` (falling back to ``comparative_direction(evidence)``)
-with the label: significantly increased -> increase, significantly decreased -> decrease, no significant
-difference -> no_change. Prints coverage (rows that got a direction), accuracy on covered rows and a confusion
-matrix, for the statistics alone, the comparative reading alone and the combination; the "+arm-names"
-variants also pass the row's intervention and comparator names to ``comparative_direction``.
+``direction_from_statistics(find_statistics(evidence))`` and ``comparative_direction(evidence)`` (and their
+combination, see ``combine``) with the label: significantly increased -> increase, significantly decreased
+-> decrease, no significant difference -> no_change. Prints coverage (rows that got a direction), accuracy on
+covered rows and a confusion matrix for each reader; the "+arm-names" variants also pass the row's
+intervention and comparator names to ``comparative_direction``.
 
     python benchmarks/stats_on_evidence_inference.py [path/to/ev2_dev.jsonl] [--errors N] [--seed S]
 
@@ -54,12 +54,23 @@ def comparative_named(row: Row) -> str | None:
     return comparative_direction(row[0], intervention=row[2], comparator=row[3])
 
 
+def combine(stats: str | None, wording: str | None) -> str | None:
+    """The numbers decide "no change"; when numbers and wording give opposite directions the wording wins
+    (a ratio's side of 1 depends on how the outcome is framed: a hazard ratio of death < 1 is longer
+    survival)."""
+    if stats == "no_change" or wording is None:
+        return stats or wording
+    if stats is None or wording != "no_change":
+        return wording
+    return stats
+
+
 def combined(row: Row) -> str | None:
-    return direction_from_statistics(find_statistics(row[0])) or comparative_only(row)
+    return combine(stats_only(row), comparative_only(row))
 
 
 def combined_named(row: Row) -> str | None:
-    return direction_from_statistics(find_statistics(row[0])) or comparative_named(row)
+    return combine(stats_only(row), comparative_named(row))
 
 
 METHODS: dict[str, Callable[[Row], str | None]] = {

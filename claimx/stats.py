@@ -597,7 +597,8 @@ def _lexicon() -> _Lexicon:
     mags = data["magnitude_up"] + data["magnitude_down"]
     changes = data["change_up"] + data["change_down"]
     word_re = re.compile(
-        rf"\b(?:(?P<mag>{_alt(mags)})\s+(?:[\w-]+\s+)?(?P<chg>{_alt(changes)})|(?P<w>{_alt(words)}))\b"
+        # not after "or": "(50% or more)", "grade 2 or higher" are thresholds
+        rf"(?<!\bor\s)\b(?:(?P<mag>{_alt(mags)})\s+(?:[\w-]+\s+)?(?P<chg>{_alt(changes)})|(?P<w>{_alt(words)}))\b"
         # "more than 50%", "less than 0.05", "more or less" are not comparisons of arms
         r"(?!\s+than\s+[~≈<>≤≥]?\s*\d)(?!\s+(?:or\s+less|or\s+more|and\s+more|of\s+the)\b)",
         re.IGNORECASE,
@@ -649,6 +650,11 @@ _CLAUSE_RE = re.compile(
     r"|,?\s+(?=(?:whereas|while|but|however|although|though|yet)\b)",
     re.IGNORECASE,
 )
+_ALL_ARMS_RE = re.compile(
+    r"\b(?:both|all|each|either)\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+)?(?:groups?|arms?|treatments?|regimens?|"
+    r"diets?|conditions?|interventions?|modalities|doses)\b|\bin\s+both\b|\bboth\s+(?:the\s+)?[\w-]+\s+and\b",
+    re.IGNORECASE,
+)
 _WITHIN_ARM_RE = re.compile(r"chang|alter|affect|effect|influenc", re.IGNORECASE)
 _BETWEEN_RE = re.compile(r"\b(?:between|both|either|groups|arms|all)\b", re.IGNORECASE)
 _MARKER_GAP_RE = re.compile(r"\s*(?:(?:in|with|to|of|for|among)\s+)?(?:the\s+|those\s+|that\s+)?")
@@ -697,7 +703,8 @@ def _name_re(name: str, generic: frozenset[str]) -> re.Pattern[str] | None:
     if not tokens:
         return None
     alt = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.IGNORECASE)
+    # "non-X" / "no X" / "without X" name the other arm
+    return re.compile(rf"(?<![\w-])(?P<neg>(?:non|no|without)[-\s]+)?(?:{alt})(?![\w-])", re.IGNORECASE)
 
 
 def _right_after(text: str, marker_end: int, start: int) -> bool:
@@ -729,7 +736,7 @@ def _arm_roles(
         mentions.append((a.start(), a.end(), a.group("int") is None))
     for rx, is_ctl in ((names[0], False), (names[1], True)):
         if rx is not None:
-            mentions.extend((m.start(), m.end(), is_ctl) for m in rx.finditer(text, cs, ce))
+            mentions.extend((m.start(), m.end(), is_ctl != bool(m.group("neg"))) for m in rx.finditer(text, cs, ce))
     return _roles(mentions, markers, comparatives)
 
 
@@ -822,6 +829,15 @@ def comparative_direction(
         return roles_cache[clause]
 
     only_cache: dict[tuple[int, int], bool] = {}
+    all_cache: dict[tuple[int, int], bool] = {}
+
+    def all_arms(clause: tuple[int, int]) -> bool:
+        if clause not in all_cache:
+            all_cache[clause] = (
+                _ALL_ARMS_RE.search(text, clause[0], clause[1]) is not None
+                and lex.marker_re.search(text, clause[0], clause[1]) is None
+            )
+        return all_cache[clause]
 
     def control_only(clause: tuple[int, int]) -> bool:
         # "the control group did not change": a statement about the control arm alone, not a comparison
@@ -868,6 +884,9 @@ def comparative_direction(
                 up_mag = m.group("w").lower() in lex.mag_up
                 up_chg = prev.group("w").lower() in lex.change_up
                 d = "increase" if up_mag == up_chg else "decrease"
+        if no_change and all_arms(clause):
+            # "increased in both groups, with no difference between groups": a change within every arm
+            continue
         if _NEGATION_BEFORE_RE.search(text, max(clause[0], m.start() - 40), m.start()):
             if not control_only(clause):
                 found.append(("no_change", False, m.start()))

@@ -105,9 +105,7 @@ def test_bare_summaries_are_not_ratios(text: str) -> None:
 
 
 def test_mean_difference_with_unicode_minus() -> None:
-    text = (
-        "Systolic pressure fell with the salt substitute (mean difference −4.1 mmHg (95% CI −6.0 to −2.2))."
-    )
+    text = "Systolic pressure fell with the salt substitute (mean difference −4.1 mmHg (95% CI −6.0 to −2.2))."
     s = only(text)
     assert (s.kind, s.name) == ("difference", "mean difference")
     assert s.value == pytest.approx(-4.1)
@@ -235,19 +233,14 @@ def test_threshold_percentages_are_not_changes() -> None:
 
 
 def test_ci_spanning_one_is_no_change() -> None:
-    assert direction_from_statistics(
-        find_statistics("Cancer risk was similar (HR 1.08, 95% CI 0.91-1.27).")
-    ) == ("no_change")
+    assert direction_from_statistics(find_statistics("Cancer risk was similar (HR 1.08, 95% CI 0.91-1.27).")) == (
+        "no_change"
+    )
 
 
 def test_ci_not_spanning_one_gives_the_side() -> None:
-    assert (
-        direction_from_statistics(find_statistics("Fewer deaths (HR 0.80, 95% CI 0.70-0.92).")) == "decrease"
-    )
-    assert (
-        direction_from_statistics(find_statistics("More headaches (OR 1.60, 95% CI 1.20-2.13)."))
-        == "increase"
-    )
+    assert direction_from_statistics(find_statistics("Fewer deaths (HR 0.80, 95% CI 0.70-0.92).")) == "decrease"
+    assert direction_from_statistics(find_statistics("More headaches (OR 1.60, 95% CI 1.20-2.13).")) == "increase"
 
 
 def test_attached_nonsignificant_p_wins_over_the_value() -> None:
@@ -364,3 +357,26 @@ def test_evidence_inference_benchmark_runs(capsys: pytest.CaptureFixture[str]) -
     assert decided
     accuracy = sum(g == p for g, p in decided) / len(decided)
     assert accuracy > 0.8
+
+
+def test_within_arm_change_with_no_between_group_difference() -> None:
+    text = "Step counts increased in both groups, but there was no significant difference between groups."
+    assert comparative_direction(text) == "no_change"
+
+
+def test_threshold_or_more_is_not_a_comparison() -> None:
+    text = "Relapse (a rise of two points or more) was significantly lower in the yoga group than in controls."
+    assert comparative_direction(text) == "decrease"
+
+
+def test_no_evidence_that_is_no_change() -> None:
+    text = "There was no evidence that coached patients were more often in remission than controls."
+    assert comparative_direction(text) == "no_change"
+
+
+def test_non_prefixed_arm_name_is_the_other_arm() -> None:
+    text = "Pain scores were lower in the non-brace group."
+    assert comparative_direction(text, intervention="knee brace") == "increase"
+    assert comparative_direction("Pain scores were lower in the brace group.", intervention="knee brace") == (
+        "decrease"
+    )
