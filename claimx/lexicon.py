@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import bz2
 import csv
+import hashlib
 import importlib.util
+import os
 import pickle
 import re
 from collections.abc import Iterable, Sequence
@@ -160,21 +162,54 @@ def _stoplist() -> set[str]:
     return {norm_key(t) for t in read_lines(model_path("vocab", "drug_stoplist.txt"))}
 
 
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "claimx"
+
+
 @cache
-def _drug_variants() -> tuple[tuple[str, str], ...]:
+def drug_terms() -> dict[str, str]:
+    """Normalised drug-lexicon variants -> canonical name, after the stoplist and outcome filters.
+
+    Building this from the package's pickle takes about a second, so the result is cached on disk (keyed by
+    the data files it depends on) under ``$XDG_CACHE_HOME/claimx``; a cache that cannot be written is skipped.
+    """
     path = _drug_data_file()
     if path is None:
-        return ()
+        return {}
+    deps = [path, model_path("vocab", "drug_stoplist.txt"), model_path("vocab", "outcomes.tsv")]
+    stamp = hashlib.sha256("|".join(f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in deps
+                                    if p.exists()).encode()).hexdigest()[:16]
+    cached = _cache_dir() / f"drugs-{stamp}.pkl"
+    try:
+        with cached.open("rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError):
+        pass
     with bz2.open(path, "rb") as fh:
         data = pickle.load(fh)
-    variants = data.get("drug_variant_to_canonical", {})
-    return tuple((v, c[0] if c else v) for v, c in variants.items())
+    stop = _stoplist()
+    outcome_keys = {norm_key(r.get("term", "")) for r in read_tsv(model_path("vocab", "outcomes.tsv"))}
+    terms: dict[str, str] = {}
+    for variant, canonicals in data.get("drug_variant_to_canonical", {}).items():
+        key = norm_key(variant)
+        if len(key) < 4 or key in stop or key in outcome_keys or key in STOP_WORDS or key in terms:
+            continue
+        terms[key] = canonicals[0] if canonicals else variant
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(terms, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(cached)
+    except OSError:
+        pass
+    return terms
 
 
 def build_lexicon(extra_interventions: Iterable[Path] = (), extra_outcomes: Iterable[Path] = ()) -> Lexicon:
     interventions = TermIndex()
     outcomes = TermIndex()
-    stop = _stoplist()
     # outcomes first: an outcome word is never a drug (e.g. "sleep", "pain")
     for row in read_tsv(model_path("vocab", "outcomes.tsv")):
         term = row.get("term", "")
@@ -183,11 +218,15 @@ def build_lexicon(extra_interventions: Iterable[Path] = (), extra_outcomes: Iter
         for term in read_lines(path):
             outcomes.add(term, Entry("OUTCOME", term, "user"))
     outcome_keys = set(outcomes.terms)
-    for variant, canonical in _drug_variants():
-        key = norm_key(variant)
-        if len(key) < 4 or key in stop or key in outcome_keys or key in STOP_WORDS:
+    drug_entries: dict[str, Entry] = {}
+    for key, canonical in drug_terms().items():
+        if key in outcome_keys:
             continue
-        interventions.add(variant, Entry("INTERVENTION", canonical, "drug"), overwrite=False)
+        entry = drug_entries.get(canonical)
+        if entry is None:
+            entry = drug_entries[canonical] = Entry("INTERVENTION", canonical, "drug")
+        interventions.terms[key] = entry
+        interventions.max_len = max(interventions.max_len, key.count(" ") + 1)
     for row in read_tsv(model_path("vocab", "interventions.tsv")):
         term = row.get("term", "")
         interventions.add(
