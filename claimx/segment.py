@@ -29,6 +29,7 @@ _CLOSERS = "\"'”’»)]}"
 _CURRENCY = "$£€¥"
 _START_SYMBOLS = _BULLETS + _CURRENCY + "#*"
 _ASCII_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_LOWER_ASCII = frozenset("abcdefghijklmnopqrstuvwxyz")
 _STRIP_CORE = _OPENERS + _CLOSERS + _BULLETS
 
 # Candidate positions. The pattern starts with a single character class so the regex engine can skip
@@ -38,8 +39,9 @@ _CANDIDATE = re.compile(
     r"(?:"
     # sentence punctuation: a run (possibly a spaced ellipsis ". . ."), closing quotes/brackets, citation
     # markers ("[3]", superscripts), then whitespace
-    r"(?<=[.?!…‽])(?P<run>[.?!…‽]*(?:[ ][.?!…‽]+)*)"
-    r"(?P<close>[\"'”’»)\]}]*(?:\[\d{1,3}(?:[,–-]\s?\d{1,3})*\]|[¹²³⁰⁴-⁹]+)*[\"'”’»)\]}]*)"
+    # (possessive quantifiers and "first character of the run" keep long runs of dots linear)
+    r"(?<=[.?!…‽])(?<![.?!…‽][.?!…‽])(?<![.?!…‽][ ][.?!…‽])(?P<run>[.?!…‽]*+(?:[ ][.?!…‽]++)*+)"
+    r"(?P<close>[\"'”’»)\]}]*+(?:\[\d{1,3}(?:[,–-]\s?\d{1,3})*\]|[¹²³⁰⁴-⁹]++)*+[\"'”’»)\]}]*+)"
     # whitespace; a candidate followed on the same line by a lower-case letter can never be a boundary
     r"(?=\s)(?P<ws>[^\S\n]*+(?:\n\s*+|(?![a-z])))"
     # a period with no space before a capitalised word ("risk.The study") or a number ("1,000.That")
@@ -298,38 +300,55 @@ def _is_heading_like(line: str) -> bool:
 
 def _decide_newline(text: str, start: int, end: int, p: int) -> int:
     """A line break not preceded by sentence punctuation."""
-    if _BLANK_LINE.match(text, p + 1, end):
-        return p
-    if _LIST_LINE.match(text, p + 1, end):
-        return p + 1
+    q = p + 1
+    if q >= end:
+        return -1
+    first = text[q]
+    if first.isspace():
+        if _BLANK_LINE.match(text, q, end):
+            return p
+        k = _WS.match(text, q, end).end()
+        if k >= end:
+            return -1
+        first = text[k]
+    # an ordinary lower-case line start cannot be a list marker; anything else may be
+    if (first not in _LOWER_ASCII or text[q + 1 : q + 2] in (".", ")")) and _LIST_LINE.match(text, q, end):
+        return q
     lo = max(start, p - _HEADING_CHARS)
     prev_nl = text.rfind("\n", lo, p)
-    whole = prev_nl >= 0 or lo == start  # the previous line lies entirely inside the window
     prev_line = text[prev_nl + 1 if prev_nl >= 0 else lo : p].strip()
-    if not prev_line or prev_line[-1] in ",;-–—&/(":
+    if not prev_line:
         return -1
-    hi = min(end, p + 1 + _HEADING_CHARS)
-    next_nl = text.find("\n", p + 1, hi)
-    if next_nl < 0:
-        next_nl = hi
-    next_line = text[p + 1 : next_nl].strip()
-    if not next_line:
+    last = prev_line[-1]
+    if last in ",;-–—&/(":
         return -1
-    next_short = len(next_line) <= _SHORT_LINE_CHARS and len(next_line.split()) <= _SHORT_LINE_WORDS
-    next_short = next_short and (next_nl < hi or hi == end)
-    # short lines after a line that ends in a colon, and runs of very short lines (a list without
-    # markers), are one unit per line
-    if prev_line[-1] == ":":
-        return p if next_short else -1
-    if not whole:
+    if last == ":":
+        # short lines after a line that ends in a colon are one unit per line
+        return p if _next_line_is_short(text, q, end) else -1
+    if prev_nl < 0 and lo > start:  # the previous line is longer than the window
         return -1
-    prev_words = len(prev_line.split())
-    if next_short and len(prev_line) <= _SHORT_LINE_CHARS and prev_words <= _SHORT_LINE_WORDS:
+    # runs of very short lines (a list without markers) are one unit per line
+    if (
+        len(prev_line) <= _SHORT_LINE_CHARS
+        and len(prev_line.split()) <= _SHORT_LINE_WORDS
+        and _next_line_is_short(text, q, end)
+    ):
         return p
     # a heading-like line followed by a capitalised line
-    if next_line[0].isupper() and _is_heading_like(prev_line):
+    if first.isupper() and _is_heading_like(prev_line):
         return p
     return -1
+
+
+def _next_line_is_short(text: str, q: int, end: int) -> bool:
+    hi = min(end, q + _SHORT_LINE_CHARS + 8)
+    nl = text.find("\n", q, hi)
+    if nl < 0:
+        if hi < end:
+            return False
+        nl = end
+    line = text[q:nl].strip()
+    return bool(line) and len(line) <= _SHORT_LINE_CHARS and len(line.split()) <= _SHORT_LINE_WORDS
 
 
 def _list_sequence(text: str, start: int, end: int) -> list[int]:
@@ -366,18 +385,18 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     lex = _lexicon()
     special = lex.special
     spans: list[tuple[int, int]] = []
-    cur = _WS.match(text, start, end).end()  # trimmed start of the current sentence
+    cur = start  # start of the current sentence (whitespace is trimmed when it is cut)
     sent_start = start  # raw start of the current sentence (the previous boundary)
 
     def cut(b: int) -> None:
         nonlocal cur, sent_start
+        s = _WS.match(text, cur, b).end()
         e = b
-        while e > cur and text[e - 1].isspace():
+        while e > s and text[e - 1].isspace():
             e -= 1
-        if cur < e:
-            spans.append((cur, e))
-        sent_start = b
-        cur = _WS.match(text, b, end).end()
+        if s < e:
+            spans.append((s, e))
+        sent_start = cur = b
 
     forced = _list_sequence(text, start, end)
     fi = 0
@@ -410,6 +429,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
                     else:
                         fast = len(core) > 4 and core.isprintable() and bool(_ORDINARY_TOKEN.fullmatch(core))
                 if fast:
+                    if text[cur].isspace():
+                        cur = _WS.match(text, cur, ws_start).end()
                     if cur < ws_start:
                         spans.append((cur, ws_start))
                     sent_start = ws_start
