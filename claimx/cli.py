@@ -329,6 +329,15 @@ def config_cmd(
     typer.echo(format_settings(settings))
 
 
+def _register_eval() -> None:
+    from claimx.evaluate import eval_command
+
+    app.command("eval")(eval_command)
+
+
+_register_eval()
+
+
 def main() -> None:
     app()
 
