@@ -72,7 +72,7 @@ def _to_float(s: str) -> float:
     t = s.strip()
     for ch in _MINUS:
         t = t.replace(ch, "-")
-    t = t.replace("·", ".").replace(",", ".").replace(" ", "").replace("\u2009", "")
+    t = "".join(t.replace("·", ".").replace(",", ".").split())
     return float(t)
 
 
@@ -103,16 +103,17 @@ def _p_float(s: str) -> float | None:
 _DIGIT = re.compile(r"\d")
 
 # Ratio names. Abbreviations are case-sensitive ("OR" is not "or"); long forms are not.
-_RATIO_ABBR = r"(?:a|adj\.?\s?|s)?(?:HR|OR|RR|IRR|PR|SHR|sHR|RRR)s?|AOR|AHR|ARR"
+_RATIO_ABBR = r"(?:a|adj\.?\s?|s)?(?:HR|OR|RR|IRR|HRR|PR|SHR|sHR|RRR)s?|AOR|AHR|ARR"
 _RATIO_LONG = (
     r"(?i:(?:adjusted\s+|crude\s+|pooled\s+|summary\s+|multivariable\s+|multivariate\s+)?"
     r"(?:sub-?distribution\s+)?(?:hazards?\s+ratios?|odds\s+ratios?|relative\s+risks?|risk\s+ratios?|"
     r"(?:incidence\s+)?rate\s+ratios?|prevalence\s+ratios?))"
 )
-_DIFF_ABBR = r"(?:W|S)?MDs?|RD|ARD"
+_DIFF_ABBR = r"(?:W|S)?MDs?|RD|ARD|β"
 _DIFF_LONG = (
     r"(?i:(?:weighted\s+|standardi[sz]ed\s+|adjusted\s+|estimated\s+|overall\s+|pooled\s+)?"
-    r"(?:mean|median|risk|absolute|between[-\s]groups?|treatment|group)\s+differences?|differences?)"
+    r"(?:mean|median|risk|absolute|between[-\s]groups?|treatment|group)\s+differences?|differences?|"
+    r"(?:standardi[sz]ed\s+|unstandardi[sz]ed\s+)?(?:beta|regression)\s+coefficients?)"
 )
 # Filler between a name and its value: "hazard ratio for death with drug X was 0.72".
 _GAP = (
@@ -142,6 +143,10 @@ _CI_BEFORE_NAME_RE = re.compile(
 )
 _TRAIL_P_RE = re.compile(_TRAIL_P)
 _CI_RE = re.compile(_CI)
+_UNNAMED_CI_RE = re.compile(
+    rf"(?:(?<![\w.·])(?P<value>{_NUM})(?!/)(?!\s?%){_UNIT}\s*[,;]?\s*[(\[]?\s*)?(?P<label>{_CI_LABEL})"
+    rf"(?P<lo>{_NUM}){_BOUND_UNIT}{_RANGE_SEP}(?P<hi>{_NUM}){_BOUND_UNIT}(?:\s*[)\]])?"
+)
 # A percentage after these is a threshold ("a >=50% reduction" defines responders), not an effect.
 _THRESHOLD_BEFORE_RE = re.compile(
     r"(?i:(?:≥|≤|>|<|=>|>=|<=|\bat\s+least|\bmore\s+than|\bless\s+than|\bgreater\s+than|\bover|\bunder)\s*$"
@@ -150,10 +155,11 @@ _THRESHOLD_BEFORE_RE = re.compile(
 _NEGATED_BEFORE_RE = re.compile(r"(?i:\b(?:no|not|any|without|nor|neither)\b(?:\s+[\w-]+){0,3}\s*)$")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 # Short abbreviations that double as group labels ("group RD"): a statistic only with an interval.
-_NEEDS_CI = frozenset({"RD", "ARD", "PR", "RRR", "ARR"})
+_NEEDS_CI = frozenset({"RD", "ARD", "PR", "RRR", "ARR", "β"})
 _P_RE = re.compile(_P_CORE)
 _NS_RE = re.compile(
-    r"(?:\(\s?|[,;]\s?)(?:NS|ns|n\.\s?s\.)\s?\)|\bn\.s\.(?!\w)|(?:^|\n)\s*(?:NS|ns)\s*(?:$|\n)",
+    r"(?:\(\s?|[,;]\s?)(?:NS|ns|n\.\s?s\.|N\.\s?S\.)\s?\)|\b[nN]\.\s?[sS]\.(?!\w)"
+    r"|(?:^|\n)\s*(?:NS|ns|N\.S)\s*(?:$|\n)",
     re.MULTILINE,
 )
 
@@ -306,14 +312,14 @@ def _named(text: str) -> list[_Hit]:
                 end = a.end("unit")
         if lo is not None and hi is not None and lo > hi:
             lo, hi = hi, lo
-        if (kind == "ratio" and lo is not None and lo < 0) or (name in _NEEDS_CI and lo is None):
-            pos = m.end()
-            continue
         p = None
         t = _TRAIL_P_RE.match(text, end)
         if t is not None:
             p = _attached_p(t)
             end = t.end()
+        if (kind == "ratio" and lo is not None and lo < 0) or (name in _NEEDS_CI and lo is None and t is None):
+            pos = m.end()
+            continue
         start, end = _clean_text(text, start, end)
         hits.append(_Hit(start, end, Statistic(kind, name, value, lo, hi, p, text[start:end])))
         pos = max(end, m.end() + 1)
@@ -361,6 +367,28 @@ def _bare(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
             end = t.end()
         s, e = _clean_text(text, m.start(), end)
         hits.append(_Hit(s, e, Statistic("ratio", "", value, lo, hi, p, text[s:e])))
+    return hits
+
+
+def _unnamed_intervals(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
+    """A labelled interval without a name: "-70 ml/min, 95% CI -115 to -26". A bound below zero makes it a
+    difference (a ratio is never negative)."""
+    hits: list[_Hit] = []
+    for m in _UNNAMED_CI_RE.finditer(text):
+        if _overlaps(taken, m.start(), m.end()):
+            continue
+        lo, hi = sorted((_to_float(m.group("lo")), _to_float(m.group("hi"))))
+        if lo >= 0:
+            continue
+        value = _to_float(m.group("value")) if m.group("value") else None
+        start = m.start("value") if value is not None else m.start("label")
+        if value is not None and not lo <= value <= hi:
+            value, start = None, m.start("label")
+        end = m.end()
+        t = _TRAIL_P_RE.match(text, end)
+        p = _attached_p(t) if t is not None else None
+        s, e = _clean_text(text, start, t.end() if t is not None else end)
+        hits.append(_Hit(s, e, Statistic("difference", "", value, lo, hi, p, text[s:e])))
     return hits
 
 
@@ -451,7 +479,7 @@ def find_statistics(text: str) -> tuple[Statistic, ...]:
         return tuple(h.stat for h in _pvalues(text, []))
     hits = _named(text)
     taken = [(h.start, h.end) for h in hits]
-    for finder in (_percent, _bare):
+    for finder in (_percent, _bare, _unnamed_intervals):
         new = finder(text, taken)
         hits.extend(new)
         taken.extend((h.start, h.end) for h in new)

@@ -380,3 +380,22 @@ def test_non_prefixed_arm_name_is_the_other_arm() -> None:
     assert comparative_direction("Pain scores were lower in the brace group.", intervention="knee brace") == (
         "decrease"
     )
+
+
+def test_unnamed_interval_below_zero_is_a_difference() -> None:
+    s = only("Exercise capacity fell (-70 ml/min, 95% CI -115 to -26 ml/min).")
+    assert (s.kind, s.name, s.value, s.ci_low, s.ci_high) == ("difference", "", -70.0, -115.0, -26.0)
+    assert direction_from_statistics([s]) == "decrease"
+
+
+def test_beta_coefficient_needs_an_interval_or_p() -> None:
+    s = only("Intentions did not change (β = 0.02, 95% CI -0.08 to 0.12).")
+    assert (s.kind, s.name, s.value, s.ci_low, s.ci_high) == ("difference", "β", 0.02, -0.08, 0.12)
+    assert direction_from_statistics([s]) == "no_change"
+    assert [x for x in find_statistics("Group β = 2 was larger.") if x.kind == "difference"] == []
+
+
+def test_ns_on_its_own_table_line() -> None:
+    stats = find_statistics("Knew someone who smokes\n61.2\n58.9\nN.S.\n")
+    assert [(s.kind, s.name) for s in stats] == [("p", "NS")]
+    assert direction_from_statistics(stats) == "no_change"
