@@ -7,8 +7,9 @@ Public API:
 
 - ``find_statistics(text)`` -> the ``Statistic`` records of a sentence, in text order.
 - ``direction_from_statistics(stats)`` -> "increase" / "decrease" / "no_change" / None.
-- ``comparative_direction(text)`` -> the direction of a comparison between trial arms, read relative to the
-  intervention arm ("higher in the placebo group than ..." is a decrease), or None.
+- ``comparative_direction(text, *, intervention=None, comparator=None)`` -> the direction of a comparison
+  between trial arms, read relative to the intervention arm ("higher in the placebo group than ..." is a
+  decrease), or None. The optional arm names let it place named groups ("the ginger group").
 
 The arm words and comparative words live in ``models/patterns/statistics.yaml``.
 """
@@ -154,7 +155,7 @@ _THRESHOLD_BEFORE_RE = re.compile(
 )
 _NEGATED_BEFORE_RE = re.compile(r"(?i:\b(?:no|not|any|without|nor|neither)\b(?:\s+[\w-]+){0,3}\s*)$")
 _WORD_RE = re.compile(r"[^\W\d_]+")
-# Short abbreviations that double as group labels ("group RD"): a statistic only with an interval.
+# Names that double as group labels ("group RD") or need context (β): a statistic only with an interval or p.
 _NEEDS_CI = frozenset({"RD", "ARD", "PR", "RRR", "ARR", "β"})
 _P_RE = re.compile(_P_CORE)
 _NS_RE = re.compile(
