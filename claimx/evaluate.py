@@ -99,9 +99,12 @@ DIRECTION_TO_LABEL: dict[str, str] = {
     "no_change": "no significant difference",
 }
 NO_PREDICTION = "none"
+EVIDENCE_SHORT: dict[str, str] = {"significantly increased": "increased", "significantly decreased": "decreased",
+                                  "no significant difference": "no difference"}
 STRENGTH_LABELS: tuple[str, ...] = ("0", "1", "2", "3")
 STRENGTH_NAMES: dict[str, str] = {"0": "no relationship", "1": "direct causal", "2": "conditional causal",
                                   "3": "correlational"}
+STRENGTH_SHORT: dict[str, str] = {"0": "0 none", "1": "1 direct", "2": "2 cond.", "3": "3 corr."}
 STRENGTH_TO_LABEL: dict[str, str] = {"direct_causal": "1", "conditional_causal": "2", "correlational": "3"}
 
 # Published results to print beside ours (see shared/README.md and the papers): (name, value).
@@ -700,15 +703,20 @@ def evaluate_segmentation(path: Path) -> SegmentationReport:
     return SegmentationReport(p48, t48, pall, len(rules), failed, time.perf_counter() - t0)
 
 
+def sample(rows: list[Any], limit: int | None) -> list[Any]:
+    """``limit`` evenly spaced rows (in file order), or all rows. The data files are often sorted by label,
+    so the first N rows would not do."""
+    if limit is None or limit >= len(rows):
+        return rows
+    if limit <= 0:
+        return []
+    return [rows[i * len(rows) // limit] for i in range(limit)]
+
+
 def _read_jsonl(path: Path, limit: int | None) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
     with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                rows.append(json.loads(line))
-                if limit is not None and len(rows) >= limit:
-                    break
-    return rows
+        rows = [json.loads(line) for line in fh if line.strip()]
+    return sample(rows, limit)
 
 
 def _check(pipeline: Pipeline, text: str, name: str) -> DocumentResult:
@@ -775,15 +783,14 @@ def evaluate_strength(path: Path, pipeline: Pipeline | None = None, limit: int |
     pipeline = pipeline or default_pipeline()
     pairs: list[tuple[str, str]] = []
     with path.open(encoding="utf-8", newline="") as fh:
-        for i, row in enumerate(csv.DictReader(fh)):
-            if limit is not None and i >= limit:
-                break
-            gold = str(row.get("label", "")).strip()
-            if gold not in STRENGTH_LABELS:
-                continue
-            result = _check(pipeline, str(row.get("sentence") or ""), "<sentence>")
-            pred = STRENGTH_TO_LABEL.get(result.claims[0].strength, NO_PREDICTION) if result.claims else "0"
-            pairs.append((gold, pred))
+        rows = sample(list(csv.DictReader(fh)), limit)
+    for row in rows:
+        gold = str(row.get("label", "")).strip()
+        if gold not in STRENGTH_LABELS:
+            continue
+        result = _check(pipeline, str(row.get("sentence") or ""), "<sentence>")
+        pred = STRENGTH_TO_LABEL.get(result.claims[0].strength, NO_PREDICTION) if result.claims else "0"
+        pairs.append((gold, pred))
     return StrengthReport(Classification.from_pairs(STRENGTH_LABELS, pairs), time.perf_counter() - t0)
 
 
@@ -848,8 +855,8 @@ def parse_only(only: str | Sequence[str] | None) -> tuple[str, ...]:
 def run_eval(shared: Path | None, corpus: Path, only: Sequence[str] = (), *, pipeline: Pipeline | None = None,
              limit: int | None = None, progress: Progress | None = None) -> EvalReport:
     """Run the selected parts (all when ``only`` is empty). ``shared`` is the shared data folder (or None);
-    a data set that is absent is skipped with a notice. ``limit`` takes only the first rows of each shared
-    data set (for quick checks)."""
+    a data set that is absent is skipped with a notice. ``limit`` takes only that many evenly spaced rows of
+    each shared data set except the (tiny) golden rules, for quick checks."""
     wanted = parse_only(only) or PARTS
     report = EvalReport()
     data = resolve_shared(shared)
@@ -923,7 +930,8 @@ def _acc_row(name: str, acc: Accuracy, what: str) -> tuple[str, str, str]:
 def _confusion_table(title: str, result: Classification, names: dict[str, str] | None = None) -> Table:
     table = Table(title=title, title_justify="left")
     table.add_column("gold \\ predicted")
-    columns = (*result.labels, NO_PREDICTION)
+    has_none = any(result.confusion[g][NO_PREDICTION] for g in result.labels)
+    columns = (*result.labels, NO_PREDICTION) if has_none else result.labels
     for c in columns:
         table.add_column((names or {}).get(c, c), justify="right")
     table.add_column("n", justify="right")
@@ -990,23 +998,27 @@ def report_rows(report: EvalReport) -> list[tuple[str, str, str, str, str]]:
 
 
 def report_table(report: EvalReport, timings: bool = True) -> Group:
-    """A rich renderable: the summary table, the confusion matrices, elapsed times and the notices."""
+    """A rich renderable: the summary table (one section per part), the confusion matrices, elapsed times and
+    the notices."""
     table = Table(title="claimx eval", title_justify="left")
-    for col, just in (("part", "left"), ("metric", "left"), ("value", "right"), ("sample", "left"),
-                      ("published", "left")):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    table.add_column("metric", no_wrap=True)
+    table.add_column("value", justify="right", no_wrap=True)
+    table.add_column("sample")
+    table.add_column("published")
     previous = None
     for part, metric, value, n, anchor in report_rows(report):
-        if previous is not None and part != previous:
-            table.add_section()
-        table.add_row(part if part != previous else "", metric, value, n, anchor)
-        previous = part
+        if part != previous:
+            if previous is not None:
+                table.add_section()
+            table.add_row(f"[bold]{part}[/bold]", "", "", "")
+            previous = part
+        table.add_row(f"  {metric}", value, n, anchor)
     items: list[Any] = [table]
     if report.evidence is not None:
-        items.append(_confusion_table("direction: confusion matrix", report.evidence.result))
+        items.append(_confusion_table("direction: confusion matrix", report.evidence.result, EVIDENCE_SHORT))
     if report.strength is not None:
         items.append(_confusion_table("strength: confusion matrix", report.strength.result,
-                                      {k: f"{k} {v}" for k, v in STRENGTH_NAMES.items()}))
+                                      STRENGTH_SHORT))
     if timings and report.elapsed():
         items.append("elapsed: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.elapsed().items()))
     items.extend(f"note: {n}" for n in report.notices)
@@ -1054,7 +1066,7 @@ def eval_command(
     only: Annotated[str | None, typer.Option(
         help=f"Comma-separated parts to run: {','.join(PARTS)} (default: all).")] = None,
     limit: Annotated[int | None, typer.Option(
-        help="Use only the first N rows of each shared data set (quick check).", min=1)] = None,
+        help="Use only N evenly spaced rows of each shared data set (quick check).", min=1)] = None,
 ) -> None:
     """Measure claimx's accuracy on the annotated corpus and the public data sets."""
     try:
