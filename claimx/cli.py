@@ -196,6 +196,7 @@ def check(
                     tuple(str(p) for p in settings.vocab_outcomes),
                     tuple(str(p) for p in settings.vocab_sources),
                     int(max_size * 1_000_000),
+                    all_mentions=sentences,
                 ))
             pipeline = pipelines[key]
             if item.path is None:

@@ -193,8 +193,8 @@ def evidence_of(text: str, mentions: Sequence[SourceMention]) -> str:
 
 
 def link_claims(doc: Document, sentences: Sequence[Sentence], claims: Sequence[Claim],
-                registry: Registry | None = None) -> tuple[tuple[Claim, ...], tuple[Reference, ...],
-                                                            dict[int, tuple[SourceMention, ...]]]:
+                registry: Registry | None = None, all_mentions: bool = False
+                ) -> tuple[tuple[Claim, ...], tuple[Reference, ...], dict[int, tuple[SourceMention, ...]]]:
     """Attach sources, support and evidence to each claim. Returns the claims, the reference list and the
     mentions of every sentence that holds a claim or a citation marker (for unresolved-citation checks)."""
     references = parse_references(doc)
@@ -205,7 +205,7 @@ def link_claims(doc: Document, sentences: Sequence[Sentence], claims: Sequence[C
     for s in sentences:
         if s.kind in ("heading", "reference"):
             continue
-        if s.index in claim_sentences:
+        if s.index in claim_sentences or all_mentions:
             cache_mentions[s.index] = linker.mentions(s.text, s.start)
         elif "[" in s.text or "(" in s.text:
             cites = linker.mentions(s.text, s.start, citations_only=True)

@@ -25,6 +25,7 @@ class PipelineOptions:
     extra_outcomes: tuple[str, ...] = ()
     extra_sources: tuple[str, ...] = ()
     max_bytes: int = DEFAULT_MAX_BYTES
+    all_mentions: bool = False  # link the sources of every sentence, not only of claim sentences
 
 
 @dataclass
@@ -45,12 +46,15 @@ class Pipeline:
     def run(self, doc: Document) -> DocumentResult:
         sentences = segment(doc)
         claims, cues = self.tagger.tag_with_cues(sentences)
-        claims, references, mentions = link_claims(doc, sentences, claims, self.registry)
+        claims, references, mentions = link_claims(doc, sentences, claims, self.registry,
+                                                   self.options.all_mentions)
         contradictions = find_contradictions(claims, self._key)
         findings = check(doc, sentences, claims, contradictions, references, mentions)
         return DocumentResult(path=doc.path, document=doc, sentences=sentences, claims=claims,
                               findings=findings, contradictions=contradictions, references=references,
-                              sentence_cues=cues)
+                              sentence_cues=cues,
+                              sentence_sources=tuple(mentions.get(s.index, ()) for s in sentences)
+                              if self.options.all_mentions else ())
 
     def check_path(self, path: Path, display: str | None = None, fmt: str | None = None) -> DocumentResult:
         shown = display or str(path)

@@ -194,3 +194,5 @@ class DocumentResult:
     references: tuple[Reference, ...] = field(default_factory=tuple)
     # hedge cues of every sentence, aligned with ``sentences`` (for ``--sentences`` output)
     sentence_cues: tuple[tuple[Cue, ...], ...] = ()
+    # source mentions of every sentence (only when requested: ``PipelineOptions.all_mentions``)
+    sentence_sources: tuple[tuple[SourceMention, ...], ...] = ()

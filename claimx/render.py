@@ -37,6 +37,11 @@ def _stat(s: Statistic) -> dict[str, Any]:
             if s.ci_low is not None else None, "p": s.p, "text": s.text}
 
 
+def source_dict(m) -> dict[str, Any]:
+    return {"mention": m.mention, "kind": m.kind, "canonical": m.canonical, "score": m.score,
+            "identifier": m.identifier, "reference": m.reference, "start": m.start, "end": m.end}
+
+
 def claim_dict(result: DocumentResult, c: Claim, flags: dict[str, tuple[str, ...]],
                codes: dict[str, list[str]]) -> dict[str, Any]:
     doc = result.document
@@ -59,11 +64,7 @@ def claim_dict(result: DocumentResult, c: Claim, flags: dict[str, tuple[str, ...
         "strength": c.strength,
         "evidence": c.evidence,
         "support": c.support,
-        "sources": [
-            {"mention": m.mention, "kind": m.kind, "canonical": m.canonical, "score": m.score,
-             "identifier": m.identifier, "reference": m.reference, "start": m.start, "end": m.end}
-            for m in c.sources
-        ],
+        "sources": [source_dict(m) for m in c.sources],
         "statistics": [_stat(s) for s in c.statistics],
         "flags": list(flags.get(c.id, ())),
         "codes": codes.get(c.id, []),
@@ -98,12 +99,15 @@ def document_dict(result: DocumentResult, sentences: bool = False) -> dict[str, 
     }
     if sentences and result.document is not None:
         doc = result.document
-        cues = result.sentence_cues or tuple(() for _ in result.sentences)
+        empty = tuple(() for _ in result.sentences)
+        cues = result.sentence_cues or empty
+        sources = result.sentence_sources or empty
         out["sentences"] = [
             {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "line": doc.position(s.start)[0],
              "kind": s.kind,
-             "hedge_cues": [{"text": c.text, "start": c.start, "end": c.end} for c in cue]}
-            for s, cue in zip(result.sentences, cues, strict=False)
+             "hedge_cues": [{"text": c.text, "start": c.start, "end": c.end} for c in cue],
+             "sources": [source_dict(m) for m in src]}
+            for s, cue, src in zip(result.sentences, cues, sources, strict=False)
         ]
     return out
 

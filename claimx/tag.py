@@ -312,12 +312,26 @@ class SentenceTagger:
                         cands = self._intervention_in(doc, trig.end, n)
                         intervention = cands[0] if cands else None
         elif kind == "adj":
-            prev = doc[trig.start - 1].lower_ if trig.start else ""
-            if prev in BE:  # "X was lower in ..." (predicative): comparative, handled by statistics
-                return []
-            outcome = self.find_outcome(doc, trig.end, limit=6)
-            if outcome is not None and outcome[0] > trig.end + 1:
-                outcome = None
+            k = trig.start - 1
+            while k >= 0 and doc[k].lower_ in SKIP_BEFORE_OUTCOME | {"not", "n't", "no"}:
+                k -= 1
+            if k >= 0 and doc[k].lower_ in BE:
+                # predicative comparative: "sleep quality was higher in the melatonin group than with placebo"
+                outcome = self.find_outcome_before(doc, k + 1)
+                if outcome is None:
+                    return []
+                compared = stats_mod.comparative_direction(doc.text)
+                if compared is not None:
+                    direction = compared
+                elif direction not in ("increase", "decrease") or not any(
+                        t.lower_ in ("than", "compared", "versus", "vs") for t in doc[trig.end:]):
+                    return []
+                cands = [sp for sp in doc.spans["intervention"] if sp.start >= trig.end]
+                intervention = cands[0] if cands else None
+            else:
+                outcome = self.find_outcome(doc, trig.end, limit=6)
+                if outcome is not None and outcome[0] > trig.end + 1:
+                    outcome = None
         elif kind == "noun":
             prev = doc[trig.start - 1].lower_ if trig.start else ""
             if direction == "change" and prev in self.quality_dir and self.quality_dir[prev] != "no_change":
@@ -459,9 +473,10 @@ class Tagger:
         for sent, doc, found in per_sentence:
             explicit = [sp for sp in doc.spans["intervention"]]
             scopes: list[Scope] = doc.user_data.get("cx_scopes", [])
-            stats = stats_mod.find_statistics(sent.text) if any(c.isdigit() for c in sent.text) else ()
-            stat_dir = stats_mod.direction_from_statistics(stats) if stats else None
+            all_stats = stats_mod.find_statistics(sent.text) if any(c.isdigit() for c in sent.text) else ()
             for f in found:
+                stats = _stats_for(f, found, all_stats, sent.text, doc)
+                stat_dir = stats_mod.direction_from_statistics(stats) if stats else None
                 if f.intervention is not None:
                     iv_name, iv_span, source = _core_name(f.intervention), f.intervention, "sentence"
                 elif prev_intervention is not None and prev_intervention[0] == sent.index - 1:
@@ -489,6 +504,8 @@ class Tagger:
         negated = bool(negs)
         if negated or (stat_dir == "no_change" and f.kind in ("verb", "adj", "noun", "assoc", "effectnoun")):
             direction = "no_change"
+        elif stat_dir in ("increase", "decrease") and direction == "change":
+            direction = stat_dir
         hedged = bool(hedges)
         if f.kind == "assoc":
             strength = "correlational"
@@ -524,6 +541,25 @@ class Tagger:
             strength=strength,  # type: ignore[arg-type]
             statistics=tuple(stats),
         )
+
+
+def _stats_for(f: _Found, found: Sequence[_Found], stats: Sequence, text: str, doc: Doc) -> tuple:
+    """The statistics that belong to one claim: those after its trigger and before the next claim's trigger
+    (all of them when the sentence holds one claim)."""
+    if not stats:
+        return ()
+    starts = sorted({g.trigger.start_char for g in found})
+    if len(starts) <= 1:
+        return tuple(stats)
+    lo = f.trigger.start_char
+    later = [s for s in starts if s > lo]
+    hi = later[0] if later else len(text)
+    out = []
+    for st in stats:
+        pos = text.find(st.text) if st.text else -1
+        if pos < 0 or lo <= pos < hi:
+            out.append(st)
+    return tuple(out)
 
 
 def _core_name(span: Span) -> str:
