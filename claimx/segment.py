@@ -43,11 +43,13 @@ _CANDIDATE = re.compile(
     r"(?<=[.?!…‽])(?<![.?!…‽][.?!…‽])(?<![.?!…‽][ ][.?!…‽])(?P<run>[.?!…‽]*+(?:[ ][.?!…‽]++)*+)"
     r"(?P<close>[\"'”’»)\]}]*+(?:\[\d{1,3}(?:[,–-]\s?\d{1,3})*\]|[¹²³⁰⁴-⁹]++)*+[\"'”’»)\]}]*+)"
     # whitespace; a candidate followed on the same line by a lower-case letter can never be a boundary
-    r"(?=\s)(?P<ws>[^\S\n]*+(?:\n\s*+|(?![a-z])))"
+    # (except a mixed-case word such as "mRNA", "eGFR" or "pH", which may open a sentence)
+    r"(?=\s)(?P<ws>[^\S\n]*+(?:\n\s*+|(?![a-z]++(?![A-Z]))))"
     # a period with no space before a capitalised word ("risk.The study") or a number ("1,000.That")
     r"|(?:(?<=[a-z][a-z]\.)|(?<=\d\.))(?P<tight>)(?=[A-Z][a-z]+\b)"
     # a bare line break or a bullet: decided in Python
-    r"|(?<=[\n" + _BULLETS + r"])"
+    r"|(?<=\n)\s*+"  # (the whitespace after a line break is one candidate, not one per blank line)
+    r"|(?<=[" + _BULLETS + r"])"
     r")"
 )
 _LEADING = re.compile(r"[\s" + _BULLETS + r"]*")
@@ -61,6 +63,8 @@ _FIRST_MARKER = re.compile(r"\s*(?:[" + _BULLETS + r"]\s*)?(\d{1,3}|[aA])(\.\)|\
 _MARKER = re.compile(r"(?<!\S)(\d{1,3}|[a-zA-Z])(\.\)|\)|\.)(?=\s)")
 _NUMBER = re.compile(r"[" + _CURRENCY + r"]?\d[\d,]*")
 _WS = re.compile(r"\s*")
+_LABEL = re.compile(r"(?:[A-Z]{1,3}\d[\w.-]*|[IVXLC]{2,6})\b")
+_MIXED_CASE_START = re.compile(r"[a-z]{1,4}[A-Z]")
 # a token that cannot be an abbreviation: contains a digit, "/" or "@" (numbers, decimals, DOIs, URLs, e-mail)
 _ORDINARY_TOKEN = re.compile(r"[^\s]*[\d/@][^\s]*")
 
@@ -105,7 +109,7 @@ def _lexicon() -> _Lexicon:
             prefix, last = entry.rsplit(" ", 1)
             multi.setdefault(last.lower(), []).append((prefix.lower() + " ", cls))
             continue
-        if entry == entry.lower():
+        if entry == entry.lower() and len(entry) > 1:  # single letters match in their own case only
             folded.setdefault(entry, cls)
         else:
             exact.setdefault(entry, cls)
@@ -139,6 +143,13 @@ def _abbreviation_class(lex: _Lexicon, text: str, core: str, core_start: int) ->
 
 def _starts_sentence(ch: str) -> bool:
     return ch.isupper() or ch.isdigit() or (ch != "" and ch in _START_SYMBOLS)
+
+
+def _starts_sentence_at(text: str, j: int, end: int) -> bool:
+    """True when the text at ``j`` looks like the start of a sentence: a capital letter, a digit, a bullet
+    or currency sign, or a mixed-case word such as "mRNA" or "eGFR"."""
+    ch = text[j] if j < end else ""
+    return _starts_sentence(ch) or (ch.islower() and _MIXED_CASE_START.match(text, j, end) is not None)
 
 
 def _next_word(text: str, j: int, end: int) -> str:
@@ -185,7 +196,7 @@ def _decide_period(
         and core.lower() not in lex.special
         and not _MARKER_TOKEN.fullmatch(core)
     ):
-        return boundary if (newline or _starts_sentence(nc)) else -1
+        return boundary if (newline or _starts_sentence_at(text, j, end)) else -1
 
     # a list marker opening the sentence: "1. Take ...", "• 9. ...", "a. ..."
     if (
@@ -198,7 +209,7 @@ def _decide_period(
 
     cls = _abbreviation_class(lex, text, core, core_start) if core else None
     if cls is None:
-        return boundary if (newline or _starts_sentence(nc)) else -1
+        return boundary if (newline or _starts_sentence_at(text, j, end)) else -1
     if cls in ("title", "inner"):
         return -1
     if cls == "abbr":
@@ -209,9 +220,13 @@ def _decide_period(
         if nc.isupper() or (newline and nc.isalpha()):
             return -1 if _is_time_fragment(lex, text, sent_start, core_start) else boundary
         return -1
-    # number, journal, initial, initialism: only before a typical sentence opener
     if not nc.isupper():
         return -1
+    if cls == "number":
+        # "Fig. S2", "Vol. IV", "No. A12" are labels; any other capitalised word starts a sentence
+        label = _LABEL.match(text, j, end)
+        return -1 if label else boundary
+    # journal, initial, initialism: only before a typical sentence opener
     if _next_word(text, j, end) in lex.starters:
         return boundary
     if cls == "initial" and core.isupper():
@@ -251,7 +266,7 @@ def _decide_punct(
         else:
             decision = boundary if newline else -1
     elif "?" in run or "!" in run or "‽" in run:
-        decision = boundary if (newline or _starts_sentence(nc)) else -1
+        decision = boundary if (newline or _starts_sentence_at(text, j, end)) else -1
     else:  # "...", "…", "...."
         if run_start > start and text[run_start - 1] == "[" and text.startswith("]", run_end):
             decision = -1

@@ -54,6 +54,10 @@ NO_SPLIT = {
     "e-mail": "Questions about enrolment go to trial.office@example.org during working hours.",
     "list marker": "1. Wash your hands with soap for at least twenty seconds.",
     "ellipsis lower-case": "The side effects were mild... mostly headaches and some dizziness.",
+    "species names": "Swabs grew E. coli and S. aureus in most of the wound samples.",
+    "month": "The label changed in Sept. 2021 after new safety reports.",
+    "dosing": "The antibiotic was given i.v. for three days and then b.i.d. by mouth.",
+    "figure label": "Supplementary Fig. S2 lists every adverse event by dose group.",
 }
 
 
@@ -136,6 +140,18 @@ SPLIT = {
     "ellipsis capital": (
         "The results were promising... Then the larger trial failed.",
         ["The results were promising...", "Then the larger trial failed."],
+    ),
+    "answer then number-class word": (
+        "Does this supplement cure arthritis? No. Patients should keep taking their medicine.",
+        ["Does this supplement cure arthritis?", "No.", "Patients should keep taking their medicine."],
+    ),
+    "mixed-case sentence start": (
+        "Kidney function worsened. eGFR fell by a third in a year.",
+        ["Kidney function worsened.", "eGFR fell by a third in a year."],
+    ),
+    "time at the end": (
+        "The clinic opens at 8 a.m. Bring your referral letter.",
+        ["The clinic opens at 8 a.m.", "Bring your referral letter."],
     ),
     "missing space": (
         "Eat more vegetables.The evidence is strong.",
