@@ -45,7 +45,7 @@ class Pipeline:
 
     def run(self, doc: Document) -> DocumentResult:
         sentences = segment(doc)
-        claims, cues = self.tagger.tag_with_cues(sentences)
+        claims, cues = self.tagger.tag_with_cues(sentences, doc.text)
         claims, references, mentions = link_claims(doc, sentences, claims, self.registry,
                                                    self.options.all_mentions)
         contradictions = find_contradictions(claims, self._key)

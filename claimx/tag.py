@@ -444,12 +444,16 @@ class Tagger:
     nlp: Language
     lexicon: Lexicon
 
-    def tag(self, sentences: Sequence[Sentence], batch_size: int = 256) -> tuple[Claim, ...]:
-        return self.tag_with_cues(sentences, batch_size)[0]
+    def tag(self, sentences: Sequence[Sentence], text: str | None = None, batch_size: int = 256
+            ) -> tuple[Claim, ...]:
+        return self.tag_with_cues(sentences, text, batch_size)[0]
 
-    def tag_with_cues(self, sentences: Sequence[Sentence], batch_size: int = 256
+    def tag_with_cues(self, sentences: Sequence[Sentence], text: str | None = None, batch_size: int = 256
                       ) -> tuple[tuple[Claim, ...], tuple[tuple[Cue, ...], ...]]:
-        """Claims, and the hedge cues of every sentence (aligned with ``sentences``)."""
+        """Claims, and the hedge cues of every sentence (aligned with ``sentences``).
+
+        ``text`` is the document's extracted text; with it, an intervention is inherited from the previous
+        sentence only within the same paragraph (no blank line between them)."""
         candidates = [s for s in sentences if s.kind not in ("heading", "table_row", "reference")]
         docs = self.nlp.pipe((s.text for s in candidates), batch_size=batch_size)
         tagger = SentenceTagger(self.lexicon)
@@ -469,7 +473,7 @@ class Tagger:
             per_sentence.append((sent, doc, tagger.claims(doc)))
         main = _main_intervention(per_sentence, mentions)
         claims: list[Claim] = []
-        prev_intervention: tuple[int, str] | None = None  # (sentence index, name)
+        prev_intervention: tuple[int, str, int] | None = None  # (sentence index, name, sentence end)
         for sent, doc, found in per_sentence:
             explicit = [sp for sp in doc.spans["intervention"]]
             scopes: list[Scope] = doc.user_data.get("cx_scopes", [])
@@ -479,7 +483,8 @@ class Tagger:
                 stat_dir = stats_mod.direction_from_statistics(stats) if stats else None
                 if f.intervention is not None:
                     iv_name, iv_span, source = _core_name(f.intervention), f.intervention, "sentence"
-                elif prev_intervention is not None and prev_intervention[0] == sent.index - 1:
+                elif prev_intervention is not None and prev_intervention[0] == sent.index - 1 and (
+                        text is None or "\n\n" not in text[prev_intervention[2]:sent.start]):
                     iv_name, iv_span, source = prev_intervention[1], None, "previous_sentence"
                 elif main is not None:
                     iv_name, iv_span, source = main, None, "article"
@@ -488,7 +493,7 @@ class Tagger:
                 claims.append(self._make_claim(sent, doc, f, iv_name, iv_span, source, scopes, stats, stat_dir,
                                                len(claims)))
             if explicit:
-                prev_intervention = (sent.index, _core_name(explicit[-1]))
+                prev_intervention = (sent.index, _core_name(explicit[-1]), sent.end)
         return tuple(claims), tuple(cues.get(s.index, ()) for s in sentences)
 
     def _make_claim(self, sent: Sentence, doc: Doc, f: _Found, iv_name: str, iv_span: Span | None,

@@ -1,0 +1,132 @@
+"""Tag stage: claims from general rules and vocabularies, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimx.read import read_text
+from claimx.segment import segment
+
+
+@pytest.fixture(scope="module")
+def tag(pipeline):
+    def run(text: str):
+        doc = read_text(text, "t.txt")
+        return pipeline.tagger.tag(segment(doc), doc.text)
+
+    return run
+
+
+def one(claims):
+    assert len(claims) == 1, claims
+    return claims[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "intervention", "outcome", "direction"),
+    [
+        ("Melatonin shortens sleep onset latency in adults.", "Melatonin", "sleep onset latency", "decrease"),
+        ("Vitamin D supplements raised bone mineral density.", "Vitamin D", "bone mineral density", "increase"),
+        ("Intermittent fasting lowers fasting insulin.", "Intermittent fasting", "fasting insulin", "decrease"),
+        ("Aerobic exercise improves cognitive function in older adults.", "Aerobic exercise", "cognitive function",
+         "increase"),
+        ("Caffeine alters circadian rhythms.", "Caffeine", "circadian rhythms", "change"),
+        ("Statins cut the risk of stroke.", "Statins", "risk of stroke", "decrease"),
+    ],
+)
+def test_direction_of_active_verbs(tag, text, intervention, outcome, direction):
+    c = one(tag(text))
+    assert (c.intervention, c.outcome, c.direction) == (intervention, outcome, direction)
+    assert not c.hedged and not c.negated and c.strength == "direct_causal"
+
+
+def test_evaluative_verbs_flip_on_adverse_outcomes(tag):
+    assert one(tag("Yoga improves anxiety symptoms.")).direction == "decrease"
+    assert one(tag("Alcohol worsens insomnia.")).direction == "increase"
+    assert one(tag("Alcohol worsens sleep quality.")).direction == "decrease"
+
+
+def test_hedge_makes_claim_conditional(tag):
+    c = one(tag("Magnesium may improve sleep quality."))
+    assert c.hedged and c.strength == "conditional_causal" and c.direction == "increase"
+    assert any(cue.text.lower() == "may" for cue in c.hedge_cues)
+
+
+def test_negation_gives_no_change(tag):
+    c = one(tag("Fish oil did not reduce heart attacks in the trial."))
+    assert c.negated and c.direction == "no_change"
+
+
+def test_no_change_phrases(tag):
+    c = one(tag("Green tea had no effect on body weight."))
+    assert c.direction == "no_change" and not c.negated
+    assert one(tag("Creatine has minimal impact on kidney function.")).direction == "no_change"
+
+
+def test_association_is_correlational(tag):
+    c = one(tag("Coffee drinking is associated with a lower risk of type 2 diabetes."))
+    assert c.strength == "correlational" and c.direction == "decrease"
+
+
+def test_several_claims_in_one_sentence(tag):
+    claims = tag("Melatonin shortened sleep onset latency and reduced night waking.")
+    assert [(c.outcome, c.direction) for c in claims] == [("sleep onset latency", "decrease"),
+                                                          ("night waking", "decrease")]
+
+
+def test_participle_before_outcome_and_inheritance(tag):
+    claims = tag("Children in the trial took melatonin for eight weeks. "
+                 "Parents reported fewer night awakenings.")
+    c = one(claims)
+    assert c.intervention == "melatonin" and c.intervention_source == "previous_sentence"
+    assert c.direction == "decrease"
+
+
+def test_article_main_intervention_is_inherited(tag):
+    text = ("Probiotics are everywhere. Probiotics come in capsules. Probiotics are sold in shops.\n\n"
+            "Some people notice improved digestion within weeks.\n")
+    c = one(tag(text))
+    assert c.intervention == "Probiotics" and c.intervention_source == "article"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does melatonin improve sleep quality?",
+        "Talk to your doctor before taking melatonin to improve sleep.",
+        "This article explores how melatonin affects sleep quality.",
+        "Researchers are investigating whether melatonin improves sleep quality.",
+        "Patients should consult a doctor before using melatonin to improve sleep quality.",
+    ],
+)
+def test_non_claims(tag, text):
+    assert tag(text) == ()
+
+
+def test_headings_are_never_claims(pipeline):
+    doc = read_text("Melatonin Improves Sleep Quality\nIt is sold over the counter.\n", "t.txt")
+    sentences = segment(doc)
+    assert sentences[0].kind == "heading"
+    assert pipeline.tagger.tag(sentences) == ()
+
+
+def test_statistics_decide_direction(tag):
+    c = one(tag("Statin therapy reduced major cardiovascular events (HR 0.78, 95% CI 0.66-0.92)."))
+    assert c.direction == "decrease" and c.statistics and c.statistics[0].ci_high == 0.92
+    c = one(tag("Vitamin C reduced colds (RR 0.97, 95% CI 0.88-1.07)."))
+    assert c.direction == "no_change"
+
+
+def test_predicative_comparison_relative_to_intervention_arm(tag):
+    c = one(tag("Sleep quality was significantly higher in the melatonin group than in the placebo group."))
+    assert (c.intervention, c.direction) == ("melatonin", "increase")
+
+
+def test_offsets_point_at_spans(pipeline):
+    text = "Title\n\nIn adults, zinc lozenges shortened common cold duration.\n"
+    doc = read_text(text, "t.txt")
+    c = one(pipeline.tagger.tag(segment(doc)))
+    s, e = c.outcome_span
+    assert doc.text[s:e] == c.outcome
+    s, e = c.intervention_span
+    assert doc.text[s:e].startswith("zinc")
