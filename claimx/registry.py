@@ -80,6 +80,18 @@ _CAP = 1  # one distinctive word: capitalised (or written exactly as in the regi
 _TITLE = 2  # only ordinary words: every content word capitalised
 _CI = 3  # distinctive multi-word name, or a study design: any case
 
+# Flags of an indexed name.
+_F_ORDINARY = 1  # an acronym that is also an ordinary word (WHO, NICE)
+_F_RAW = 2  # from the distilled lists, not curated or user files
+_F_LINK_ONLY = 4  # only Registry.link may match it, never Registry.find
+_F_NEEDS_CUE = 8  # Registry.find needs a cue word before it (see _CUES)
+
+# Words right before a mention that show a short title of ordinary words is a journal or publisher.
+_CUES = frozenset(("in", "journal", "journals", "published", "publication", "publisher"))
+_ARTICLES = frozenset(("the", "a", "an"))
+# Words inside longer proper names ("National Academy of Design").
+_NAME_LINKS = frozenset(("of", "for", "de", "del", "della", "der", "des", "di", "du"))
+
 # Words that need not be capitalised in a Title Case name and do not count as content words.
 _TITLE_STOP = frozenset(
     (
@@ -125,8 +137,7 @@ class _Entry(NamedTuple):
     predatory: bool
 
 
-# An indexed name: (entry index, registry spelling, mode, case tokens, content words, flag); the flag is
-# "acronym that is an ordinary word" (WHO) for _EXACT and "distilled, not curated" for _CAP.
+# An indexed name: (entry index, registry spelling, mode, case tokens, content words, flags).
 # Plain tuples: there are ~150k of them and they are built at every load.
 _Cand = tuple[int, str, int, tuple[str, ...], int, bool]
 
@@ -204,15 +215,17 @@ def _case_tokens(name: str) -> tuple[str, ...]:
 
 
 def _is_acronym(name: str) -> bool:
-    """Acronym-like alias (FDA, PHQ-9, BDI-II, U.S., PLoS): one "word" whose letter runs are all capitals,
-    single capitals, or hold at least two capitals."""
+    """Acronym-like alias (FDA, PHQ-9, BDI-II, U.S., PLoS, MoCA): one "word" whose letter runs are all
+    capitals, or hold at least two capitals and no more small letters than capitals."""
     if not name or name.islower() or " " in name or "\t" in name:
         return False
     letters = 0
     for part in _ALPHA_RE.findall(name):
         letters += len(part)
-        if not part.isupper() and sum(1 for ch in part if ch.isupper()) < 2:
-            return False
+        if not part.isupper():
+            upper = sum(1 for ch in part if ch.isupper())
+            if upper < 2 or upper < len(part) - upper:  # PLoS, MoCA, CoV yes; McGill, McConnell no
+                return False
     return letters >= 2
 
 
@@ -237,7 +250,7 @@ def _read_words(path: Path) -> set[str]:
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
-            words.add(_fold(line.casefold()))
+            words.add(normalize(line))
     return words
 
 
@@ -412,39 +425,52 @@ class Registry:
     def _cand(self, i: int, rank: int, kind: str, name: str, key: str) -> _Cand | None:
         """How the name ``name`` of entry ``i`` is indexed under ``key`` (None: it is not)."""
         prose = self._prose_forms
+        raw = rank == _RANK_RAW
         # curated and user names are trusted more: only the hand-written list blocks them
-        generic = self._generic_forms if rank < _RANK_RAW else prose
+        generic = prose if raw else self._generic_forms
+        base = _F_RAW if raw else 0
         if " " not in name and _is_acronym(name):
-            is_gen = key.replace(" ", "") in generic
-            if rank == _RANK_RAW and (is_gen or sum(ch.isalpha() for ch in name) < 3):
+            ordinary = key.replace(" ", "") in generic
+            if raw and (ordinary or sum(ch.isalpha() for ch in name) < 3):
                 return None
-            return (i, name, _EXACT, _case_tokens(name), 1, is_gen)
+            # distilled acronyms of sources other than instruments (PFS, BBC, ACS ...) mostly stand for
+            # something else in health writing: they are linked only when asked for (link), never found
+            if raw and kind != "instrument":
+                base |= _F_LINK_ONLY
+            return (i, name, _EXACT, _case_tokens(name), 1, base | (_F_ORDINARY if ordinary else 0))
         if " " not in key:
             if key in generic or len(key) < 3 or key.isdigit():
                 return None
-            if rank == _RANK_RAW and kind not in _SUFFIX_KINDS:
-                return None  # distilled one-word organisation names are mostly places, people, slogans
-            mode = _CI if kind == "study_design" else _CAP
-            return (i, name, mode, _case_tokens(name), 1, rank == _RANK_RAW)
+            if kind == "study_design":
+                return (i, name, _CI, (), 1, base)
+            # distilled one-word names are mostly places, people, ordinary words in other languages
+            return (i, name, _CAP, _case_tokens(name), 1, base | _F_LINK_ONLY if raw else base)
         toks = key.split(" ")
         if len(toks) > MAX_NGRAM:
             return None
         if kind == "study_design":
-            return (i, name, _CI, (), len(toks), False)
+            return (i, name, _CI, (), len(toks), base)
         n_content = 0
         all_generic = True
         has_word = False
+        min_word = 4 if raw else 3  # "TB & HIV", "U 1148": not names one can find in prose
         for t in toks:
             if t in _TITLE_STOP:
                 continue
             n_content += 1
-            if not has_word and len(t) > 2 and not t.isdigit():
+            if not has_word and len(t) >= min_word and not t.isdigit():
                 has_word = True
-            if all_generic and not (t in prose or len(t) == 1 or t.isdigit()):
+            if all_generic and not (t in prose or len(t) <= 2 or t.isdigit()):
                 all_generic = False
         if not has_word:
-            return None  # "U 1148", "Del 7": unit codes, not names
-        return (i, name, _TITLE if all_generic else _CI, (), n_content, False)
+            return None
+        if raw and (key in generic or n_content == 1):
+            # a place ("New York") or other phrase that a distilled name happens to spell, or in effect one
+            # word ("A-State")
+            base |= _F_LINK_ONLY
+        if raw and all_generic and n_content <= 2 and kind in _SUFFIX_KINDS:
+            base |= _F_NEEDS_CUE  # "Human Rights", "Body Image": a journal only after "in", "journal" ...
+        return (i, name, _TITLE if all_generic else _CI, (), n_content, base)
 
     def _lookup(self, key: str) -> list[_Cand]:
         """The indexed names under ``key``, in priority order (empty if none)."""
@@ -626,7 +652,9 @@ class Registry:
 
     def _accept(self, cand: _Cand, ctx: _SentenceContext, i: int, j: int, *, scanning: bool) -> bool:
         """Whether tokens ``i:j`` of the sentence may be a mention of the indexed name ``cand``."""
-        mode = cand[2]
+        mode, flags = cand[2], cand[5]
+        if scanning and flags & _F_LINK_ONLY:
+            return False
         if mode == _CI:
             return True
         surf = ctx.toks
@@ -636,15 +664,13 @@ class Registry:
                 return False
             if any(_fold(surf[i + k][2]) != t for k, t in enumerate(tokens)):
                 return False
-            return not (scanning and cand[5] and ctx.shouting(i, j))
+            return not (scanning and flags & _F_ORDINARY and ctx.shouting(i, j))
         if mode == _CAP:
             word = _fold(surf[i][2])
             if word != cand[3][0] and not word[:1].isupper():
                 return False
             if not scanning:
                 return True
-            if cand[5] and i == 0:
-                return False  # a distilled one-word name at the start of a sentence: capitalised anyway
             if word != cand[3][0] and ctx.shouting(i, j):
                 return False
             return ctx.isolated(i, j)
@@ -657,7 +683,13 @@ class Registry:
             if w[:1].isalpha() and not w[:1].isupper():
                 return False
         if scanning and cand[4] <= 2:
-            return not ctx.shouting(i, j) and not ctx.heading(i, j) and ctx.isolated(i, j)
+            # short names of ordinary words: not in a longer capitalised name, not in an all-caps sentence,
+            # and (distilled ones) not in a title-case heading
+            if ctx.shouting(i, j) or (flags & _F_RAW and ctx.heading(i, j)):
+                return False
+            if flags & _F_NEEDS_CUE and not ctx.cued(i):
+                return False
+            return ctx.isolated(i, j)
         return True
 
     # -- linking -------------------------------------------------------------------------------------
@@ -668,7 +700,9 @@ class Registry:
         An exact (normalised) name wins with score 100; otherwise the best rapidfuzz match over the names
         of the requested kinds, if it scores at least :data:`FUZZY_THRESHOLD` and passes the guards: no
         fuzzy linking of acronyms, of very short mentions, of a single ordinary word or of lower-case
-        ordinary words; similar lengths; the same numbers (PHQ-9 is not PHQ-8).
+        ordinary words; similar lengths; the same numbers (PHQ-9 is not PHQ-8). Distilled one-word names
+        and acronyms of non-instruments (which :meth:`find` never reports) link only when ``kinds`` is
+        given.
         """
         wanted = frozenset(kinds) if kinds is not None else frozenset(KINDS)
         unknown = wanted - _KIND_ORDER.keys()
@@ -691,6 +725,8 @@ class Registry:
                 continue
             ctx = _SentenceContext(text, vt, vn)
             for cand in cands:
+                if cand[5] & _F_LINK_ONLY and kinds is None:
+                    continue  # distilled one-word names and acronyms: only when the kinds are named
                 if self._entries[cand[0]].kind in wanted and self._accept(cand, ctx, 0, len(vn), scanning=False):
                     return self._link(cand, 100.0)
         # 2. fuzzy
@@ -795,6 +831,13 @@ class _SentenceContext:
         """Tokens ``k`` and ``k + 1`` are separated by whitespace only."""
         return not self.text[self.toks[k][1] : self.toks[k + 1][0]].strip()
 
+    def cued(self, i: int) -> bool:
+        """A cue word (``_CUES``) comes right before token ``i`` (an article between them allowed)."""
+        k = i - 1
+        if k >= 0 and self.norm[k] in _ARTICLES and self.adjacent(k):
+            k -= 1
+        return k >= 0 and self.norm[k] in _CUES and self.adjacent(k)
+
     def isolated(self, i: int, j: int) -> bool:
         """Tokens ``i:j`` are not glued to a neighbouring capitalised word (part of a longer proper name).
 
@@ -809,6 +852,11 @@ class _SentenceContext:
             w = toks[j][2]
             if w[:1].isupper() and norm[j] not in _TITLE_STOP:
                 return False
+            # "National Academy of Design": the name goes on after "of", "for", "and" ...
+            if norm[j] in _NAME_LINKS and j + 1 < len(toks) and self.adjacent(j):
+                w = toks[j + 1][2]
+                if w[:1].isupper() and norm[j + 1] not in _TITLE_STOP:
+                    return False
         return True
 
 

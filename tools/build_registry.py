@@ -35,6 +35,7 @@ from claimx.registry import MAX_NGRAM, _is_acronym, normalize  # noqa: E402
 
 DEFAULT_SHARED = ROOT.parent / "shared" / "data" / "registry"
 DEFAULT_OUT = ROOT / "models" / "registry"
+DEFAULT_WORDS = Path("/usr/share/dict/american-english")
 COLUMNS = ("canonical", "kind", "identifier", "aliases", "predatory")
 
 # The '#' header of each output file: where its facts come from, licence, how they were filtered.
@@ -89,10 +90,23 @@ filtering: study goals, outcome types and analysis kinds (SEVCO:01089 and below,
   01085-01087) dropped, and a few malformed alternative terms.
 """,
     "prose_words.txt": """
-Ordinary words of health writing: every word (3+ letters) of the MeSH preferred headings.
-source: NLM Medical Subject Headings (MeSH), US National Library of Medicine; single words only.
+Ordinary words: the words of registry names that are also common English words or words of the
+  MeSH preferred headings (the vocabulary of health writing).
 use: a distilled one-word name that is one of these words is never matched; a name made only of these
   words must be written in Title Case. The hand-written list is generic_names.txt.
+sources: NLM Medical Subject Headings (MeSH), US National Library of Medicine (single words of the
+  preferred headings, 3+ letters);
+""",
+    "prose_words.txt/scowl": """
+  and the all-lower-case words of SCOWL (Spell Checker Oriented Word Lists) as packaged by Debian
+  (wamerican, american-english). SCOWL notice: Copyright 2000-2011 by Kevin Atkinson. Permission to
+  use, copy, modify, distribute and sell these word lists, the associated scripts, the output created
+  from the scripts, and its documentation for any purpose is hereby granted without fee, provided that
+  the above copyright notice appears in all copies and that both that copyright notice and this
+  permission notice appear in supporting documentation. Kevin Atkinson makes no representations about
+  the suitability of this array for any purpose. It is provided "as is" without express or implied
+  warranty. (SCOWL also draws on public-domain lists and on WordNet 1.6, Copyright 1997 by Princeton
+  University, used under its permissive licence.)
 """,
 }
 
@@ -196,9 +210,10 @@ _CORP = re.compile(
 )
 
 
-def name_variants(name: str) -> list[str]:
+def name_variants(name: str, *, inner_names: bool = False) -> list[str]:
     """Extra spellings of a name: without parenthetical qualifiers, the parenthetical itself when it is an
-    acronym or a name, without corporate suffixes, the part before a subtitle colon."""
+    acronym (or, with ``inner_names``, a name), without corporate suffixes, the part before a subtitle
+    colon."""
     out: list[str] = []
     base = name
     m = _PAREN.search(name)
@@ -208,7 +223,9 @@ def name_variants(name: str) -> list[str]:
         if stripped:
             out.append(stripped)
             base = stripped
-        if inner and (_is_acronym(inner) or len(inner.split()) >= 2) and not re.search(r"\d", inner):
+        # "(PLoS)" is an acronym, "(Wolters Kluwer Health)" a publisher's other name, "(Hong Kong)" only
+        # where a journal is published
+        if inner and not re.search(r"\d", inner) and (_is_acronym(inner) or (inner_names and len(inner.split()) >= 2)):
             out.append(inner)
     prev = None
     core = base
@@ -320,7 +337,7 @@ def publishers(shared: Path) -> list[Row]:
             if not name or not is_latin(name):
                 continue
             key = normalize(name)
-            variants = name_variants(name)
+            variants = name_variants(name, inner_names=True)
             if key in rows:
                 continue
             row = Row(name, "publisher", "")
@@ -420,16 +437,29 @@ def study_designs(shared: Path) -> list[Row]:
     return rows
 
 
-def mesh_words(shared: Path) -> list[str]:
-    """Single words of MeSH preferred headings: the ordinary vocabulary of health writing."""
+def mesh_words(shared: Path) -> set[str]:
+    """Single words of MeSH preferred headings: the vocabulary of health writing."""
     words: set[str] = set()
     with (shared / "mesh_headings.csv").open(encoding="utf-8", newline="") as fh:
         for rec in csv.DictReader(fh):
             for w in re.findall(r"[^\W\d_]+", rec["subject"]):
-                w = w.casefold()
                 if len(w) >= 3 and is_latin(w):
-                    words.add(unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode())
-    return sorted(w for w in words if w)
+                    words.add(normalize(w))
+    return words
+
+
+def dictionary_words(path: Path) -> set[str]:
+    """Common (all lower-case, so not proper-noun) words of an English spelling word list."""
+    words: set[str] = set()
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        w = line.strip()
+        if len(w) >= 2 and w.isalpha() and w.islower():
+            words.add(normalize(w))
+    return words
+
+
+def name_tokens(rows: Iterable[Row]) -> set[str]:
+    return {t for r in rows for n in r.names() for t in normalize(n).split()}
 
 
 # ------------------------------------------------------------------------------------------------ merging
@@ -554,6 +584,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="folder with the raw vocabularies")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (holds curated.tsv)")
+    ap.add_argument(
+        "--words",
+        type=Path,
+        default=DEFAULT_WORDS,
+        help="English word list, one word a line (Debian/Ubuntu package wamerican)",
+    )
     args = ap.parse_args(argv)
     shared: Path = args.shared
     out: Path = args.out
@@ -601,9 +637,24 @@ def main(argv: list[str] | None = None) -> int:
         write_tsv(out / fname, sort_rows(rows), HEADERS[fname].strip("\n").splitlines())
         print(f"{fname}: {len(rows)} entries, {(out / fname).stat().st_size / 1e6:.2f} MB")
 
-    words = mesh_words(shared)
+    tokens = name_tokens([*curated, *(r for rows in outputs.values() for r in rows)])
+    vocab = mesh_words(shared)
+    header = HEADERS["prose_words.txt"].strip("\n").splitlines()
+    if args.words.is_file():
+        vocab |= dictionary_words(args.words)
+        header += HEADERS["prose_words.txt/scowl"].strip("\n").splitlines()
+    else:
+        print(f"warning: no English word list at {args.words}: prose_words.txt has MeSH words only", file=sys.stderr)
+        header.append("(built without an English word list: MeSH words only)")
+    # a vocabulary word is kept if some name has it, or a simple plural of it, as a word
+    words = sorted(
+        w
+        for w in vocab
+        if len(w) >= 2
+        and (w in tokens or f"{w}s" in tokens or f"{w}es" in tokens or (w[-1] == "y" and f"{w[:-1]}ies" in tokens))
+    )
     with (out / "prose_words.txt").open("w", encoding="utf-8", newline="\n") as fh:
-        for line in HEADERS["prose_words.txt"].strip("\n").splitlines():
+        for line in header:
             fh.write(f"# {line}\n")
         fh.write(f"# built: {dt.date.today().isoformat()} by tools/build_registry.py; {len(words)} words\n")
         for w in words:
