@@ -190,12 +190,7 @@ def _decide_period(
     nc = text[j] if j < end else ""
 
     # fast path: an ordinary word
-    if (
-        len(core) > 1
-        and "." not in core
-        and core.lower() not in lex.special
-        and not _MARKER_TOKEN.fullmatch(core)
-    ):
+    if len(core) > 1 and "." not in core and core.lower() not in lex.special and not _MARKER_TOKEN.fullmatch(core):
         return boundary if (newline or _starts_sentence_at(text, j, end)) else -1
 
     # a list marker opening the sentence: "1. Take ...", "• 9. ...", "a. ..."
@@ -236,9 +231,7 @@ def _decide_period(
     return -1
 
 
-def _decide_punct(
-    lex: _Lexicon, text: str, start: int, end: int, m: re.Match[str], sent_start: int
-) -> int:
+def _decide_punct(lex: _Lexicon, text: str, start: int, end: int, m: re.Match[str], sent_start: int) -> int:
     run_start = m.start()
     run_end = m.end("run")
     boundary = m.end("close")
