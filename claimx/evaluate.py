@@ -478,6 +478,28 @@ class CorpusReport:
     def errors(self) -> list[str]:
         return [f"{a.article}: {a.error}" for a in self.articles if a.error]
 
+    def metrics(self) -> dict[str, float | None]:
+        """The headline numbers as a flat name -> value map (the keys of ``tests/floors.json``)."""
+        out: dict[str, float | None] = {
+            "claim_sentence_precision": self.sentences.precision,
+            "claim_sentence_recall": self.sentences.recall,
+            "claim_sentence_f1": self.sentences.f1,
+            "claim_precision": self.claims.precision,
+            "claim_recall": self.claims.recall,
+            "claim_f1": self.claims.f1,
+        }
+        out.update({f"{name}_accuracy": acc.value for name, acc in self.fields.items()})
+        out.update({
+            "unsupported_precision": self.unsupported.precision,
+            "unsupported_recall": self.unsupported.recall,
+            "unsupported_f1": self.unsupported.f1,
+            "contradiction_precision": self.contradictions.precision,
+            "contradiction_recall": self.contradictions.recall,
+            "canonical_link_accuracy": self.canonical.value,
+            "non_claims_tagged": self.non_claims_tagged.value,
+        })
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "n_articles": len(self.articles),
