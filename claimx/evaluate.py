@@ -941,7 +941,7 @@ def _prf_rows(name: str, prf: PRF | PairPRF, what: str) -> list[tuple[str, str, 
     return [
         (f"{name} precision", _f(prf.precision), f"{hit_p}/{prf.n_pred} predicted {what}"),
         (f"{name} recall", _f(prf.recall), f"{hit_r}/{prf.n_gold} gold {what}"),
-        (f"{name} F1", _f(prf.f1), f"{prf.n_pred} predicted, {prf.n_gold} gold"),
+        (f"{name} F1", _f(prf.f1), f"{prf.n_pred} pred., {prf.n_gold} gold"),
     ]
 
 
@@ -974,14 +974,14 @@ def report_rows(report: EvalReport) -> list[tuple[str, str, str, str, str]]:
     c = report.corpus
     if c is not None:
         part = f"corpus ({len(c.articles)} articles)"
-        add(part, _prf_rows("claim-sentence", c.sentences, "sentences"))
+        add(part, _prf_rows("claim-sentence", c.sentences, "sent."))
         add(part, _prf_rows("claim", c.claims, "claims"))
         for name in CORPUS_FIELDS:
             label = "intervention+outcome+direction" if name == "triple" else name
-            add(part, [_acc_row(f"{label} accuracy", c.fields[name], "matched claims")])
-        add(part, _prf_rows("unsupported-flag", c.unsupported, "unsupported"))
+            add(part, [_acc_row(f"{label} accuracy", c.fields[name], "matched")])
+        add(part, _prf_rows("unsupported-flag", c.unsupported, "flags"))
         add(part, _prf_rows("contradiction", c.contradictions, "pairs")[:2])
-        add(part, [_acc_row("canonical-source link accuracy", c.canonical, "gold canonical sources")])
+        add(part, [_acc_row("canonical-source link accuracy", c.canonical, "gold sources")])
         add(part, [_acc_row("non-claims tagged (lower is better)", c.non_claims_tagged,
                             "gold non-claims")])
     s = report.segmentation
@@ -1008,11 +1008,11 @@ def report_rows(report: EvalReport) -> list[tuple[str, str, str, str, str]]:
         for lab, prf in r.per_class().items():
             rows.append((part, f"{lab} {STRENGTH_NAMES[lab]} P/R/F1",
                          f"{_f(prf.precision)}/{_f(prf.recall)}/{_f(prf.f1)}",
-                         f"{prf.n_pred} predicted, {prf.n_gold} gold", ""))
+                         f"{prf.n_pred} pred., {prf.n_gold} gold", ""))
     h = report.hedge
     if h is not None:
         part = "hedge cues (Szeged wiki)"
-        add(part, _prf_rows("uncertain-sentence", h.sentences, "sentences"))
+        add(part, _prf_rows("uncertain-sentence", h.sentences, "sent."))
         add(part, [_acc_row("accuracy", Accuracy(h.sentences.tp + h.tn, h.n), "sentences")])
         for t, acc in sorted(h.per_type_recall.items()):
             add(part, [_acc_row(f"recall, {t.removeprefix('speculation_')} cues", acc, "sentences")])

@@ -301,7 +301,7 @@ def test_report_json_is_deterministic_and_complete(tmp_path: Path) -> None:
     assert data["corpus"]["matched"]["direction"] == {"correct": 3, "n": 3, "value": 1.0}
     assert list(data) == sorted(data)
     text = report_text(run_eval(None, corpus, pipeline=fake))  # type: ignore[arg-type]
-    assert "claim F1" in text and "3 predicted, 3 gold" in text
+    assert "claim F1" in text and "3 pred., 3 gold" in text
 
 
 def test_eval_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pipeline) -> None:
