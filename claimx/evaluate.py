@@ -978,7 +978,7 @@ def report_rows(report: EvalReport) -> list[tuple[str, str, str, str, str]]:
         add(part, _prf_rows("claim", c.claims, "claims"))
         for name in CORPUS_FIELDS:
             label = "intervention+outcome+direction" if name == "triple" else name
-            add(part, [_acc_row(f"{label} accuracy", c.fields[name], "matched")])
+            add(part, [_acc_row(f"{label} accuracy", c.fields.get(name, Accuracy(0, 0)), "matched")])
         add(part, _prf_rows("unsupported-flag", c.unsupported, "flags"))
         add(part, _prf_rows("contradiction", c.contradictions, "pairs")[:2])
         add(part, [_acc_row("canonical-source link accuracy", c.canonical, "gold sources")])
