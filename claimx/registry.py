@@ -70,6 +70,8 @@ FUZZY_THRESHOLD = 90.0
 MIN_MENTION_CHARS = 4
 #: Fuzzy matches must have similar lengths (shorter / longer, processed strings).
 MIN_LENGTH_RATIO = 0.8
+#: ... and every word of one must be this similar (rapidfuzz ratio) to some word of the other.
+MIN_WORD_SIMILARITY = 75.0
 
 # Origin of an entry (lower wins on a name that several entries share).
 _RANK_CURATED, _RANK_USER, _RANK_RAW = 0, 1, 2
@@ -101,6 +103,7 @@ _TITLE_STOP = frozenset(
     )
 )  # fmt: skip
 _JOURNAL_SUFFIX = frozenset(("journal", "journals"))
+_FUNCTION_WORDS = _TITLE_STOP - _JOURNAL_SUFFIX
 _SUFFIX_KINDS = frozenset(("journal", "publisher"))
 
 # a word: letters and digits, with any combining marks (decomposed diacritics) they carry
@@ -420,7 +423,7 @@ class Registry:
         self._raw = raw
         self._first = {head: tuple(sorted(lengths, reverse=True)) for head, lengths in first.items()}
         self._index: dict[str, list[_Cand]] = {}
-        self._choices: dict[frozenset[str], tuple[list[str], list[_Cand]]] = {}
+        self._choices: dict[tuple[frozenset[str], bool], tuple[list[str], list[_Cand]]] = {}
 
     def _cand(self, i: int, rank: int, kind: str, name: str, key: str) -> _Cand | None:
         """How the name ``name`` of entry ``i`` is indexed under ``key`` (None: it is not)."""
@@ -455,7 +458,7 @@ class Registry:
         has_word = False
         min_word = 4 if raw else 3  # "TB & HIV", "U 1148": not names one can find in prose
         for t in toks:
-            if t in _TITLE_STOP:
+            if t in _FUNCTION_WORDS:
                 continue
             n_content += 1
             if not has_word and len(t) >= min_word and not t.isdigit():
@@ -468,7 +471,7 @@ class Registry:
             # a place ("New York") or other phrase that a distilled name happens to spell, or in effect one
             # word ("A-State")
             base |= _F_LINK_ONLY
-        if raw and all_generic and n_content <= 2 and kind in _SUFFIX_KINDS:
+        if raw and all_generic and n_content <= 2 and kind in _SUFFIX_KINDS and _JOURNAL_SUFFIX.isdisjoint(toks):
             base |= _F_NEEDS_CUE  # "Human Rights", "Body Image": a journal only after "in", "journal" ...
         return (i, name, _TITLE if all_generic else _CI, (), n_content, base)
 
@@ -674,7 +677,7 @@ class Registry:
             if word != cand[3][0] and ctx.shouting(i, j):
                 return False
             return ctx.isolated(i, j)
-        # _TITLE: every content word capitalised
+        # _TITLE: every content word capitalised (for link: the first one)
         norm = ctx.norm
         for k in range(i, j):
             if norm[k] in _TITLE_STOP:
@@ -682,6 +685,8 @@ class Registry:
             w = surf[k][2]
             if w[:1].isalpha() and not w[:1].isupper():
                 return False
+            if not scanning:
+                break
         if scanning and cand[4] <= 2:
             # short names of ordinary words: not in a longer capitalised name, not in an all-caps sentence,
             # and (distilled ones) not in a title-case heading
@@ -697,18 +702,24 @@ class Registry:
     def link(self, mention: str, kinds: Collection[str] | None = None) -> Link | None:
         """Link one candidate mention (e.g. "the Food & Drug Administration") to a registry entry.
 
-        An exact (normalised) name wins with score 100; otherwise the best rapidfuzz match over the names
-        of the requested kinds, if it scores at least :data:`FUZZY_THRESHOLD` and passes the guards: no
-        fuzzy linking of acronyms, of very short mentions, of a single ordinary word or of lower-case
-        ordinary words; similar lengths; the same numbers (PHQ-9 is not PHQ-8). Distilled one-word names
-        and acronyms of non-instruments (which :meth:`find` never reports) link only when ``kinds`` is
-        given.
+        An exact (normalised) name wins with score 100; otherwise the best rapidfuzz match
+        (``token_sort_ratio`` over ``utils.default_process``-ed names of the requested kinds) if it scores at
+        least :data:`FUZZY_THRESHOLD` and passes the guards: no fuzzy linking of acronyms, of very short
+        mentions, of a single ordinary word or of lower-case ordinary words; similar lengths; every word
+        of the mention close to a word of the name and the other way round; the same numbers (PHQ-9 is
+        not PHQ-8). Distilled one-word names and acronyms of non-instruments (which :meth:`find` never
+        reports) link only when ``kinds`` is given. A leading "the", a trailing "journal(s)" and a
+        trailing parenthesis ("(PSQI)") are ignored.
         """
         wanted = frozenset(kinds) if kinds is not None else frozenset(KINDS)
         unknown = wanted - _KIND_ORDER.keys()
         if unknown:
             raise ValueError(f"unknown kind(s): {', '.join(sorted(unknown))}")
         text = mention.strip()
+        if text.endswith(")") and "(" in text[1:]:
+            head = text[: text.rindex("(")].strip()
+            if tokenize(head):
+                text = head
         toks = tokenize(text)
         norm = [_norm_token(t) for _, _, t in toks]
         while len(norm) > 1 and norm[0] == "the":
@@ -718,6 +729,7 @@ class Registry:
         variants = [(toks, norm)]
         if len(norm) > 1 and norm[-1] in _JOURNAL_SUFFIX:
             variants.append((toks[:-1], norm[:-1]))
+        link_only = kinds is not None
         # 1. exact
         for vt, vn in variants:
             cands = self._lookup(" ".join(vn))
@@ -725,7 +737,7 @@ class Registry:
                 continue
             ctx = _SentenceContext(text, vt, vn)
             for cand in cands:
-                if cand[5] & _F_LINK_ONLY and kinds is None:
+                if cand[5] & _F_LINK_ONLY and not link_only:
                     continue  # distilled one-word names and acronyms: only when the kinds are named
                 if self._entries[cand[0]].kind in wanted and self._accept(cand, ctx, 0, len(vn), scanning=False):
                     return self._link(cand, 100.0)
@@ -738,31 +750,28 @@ class Registry:
         content = [(t, s) for (_, _, s), t in zip(vt, vn, strict=True) if t not in _TITLE_STOP]
         if not content:
             return None
-        if all(self.is_generic(t) or len(t) == 1 for t, _ in content):
+        if all(self.is_generic(t) or len(t) <= 2 for t, _ in content):
             if len(content) == 1:
                 return None  # never link a single ordinary word
-            if not all(s[:1].isupper() or not s[:1].isalpha() for _, s in content):
+            if not content[0][1][:1].isupper():
                 return None  # lower-case ordinary words are prose, not a name
-        choices, cands = self._fuzzy_choices(wanted)
+        choices, cands = self._fuzzy_choices(wanted, link_only)
         if not choices:
             return None
         from rapidfuzz import fuzz, process, utils
 
         query = utils.default_process(" ".join(vn))
         # the choices are pre-processed with utils.default_process, in priority order: ties go to the first
-        best = process.extractOne(
-            query, choices, scorer=fuzz.token_sort_ratio, processor=None, score_cutoff=FUZZY_THRESHOLD
-        )
-        if best is None:
-            return None
-        choice, score, idx = best
-        if not _sane(query, choice):
-            return None
-        return self._link(cands[idx], score)
+        for choice, score, idx in process.extract(
+            query, choices, scorer=fuzz.token_sort_ratio, processor=None, score_cutoff=FUZZY_THRESHOLD, limit=5
+        ):
+            if _sane(query, choice):
+                return self._link(cands[idx], score)
+        return None
 
-    def _fuzzy_choices(self, wanted: frozenset[str]) -> tuple[list[str], list[_Cand]]:
+    def _fuzzy_choices(self, wanted: frozenset[str], link_only: bool) -> tuple[list[str], list[_Cand]]:
         """Pre-processed names of the wanted kinds (no acronyms), best entry per name, in priority order."""
-        hit = self._choices.get(wanted)
+        hit = self._choices.get((wanted, link_only))
         if hit is not None:
             return hit
         from rapidfuzz import utils
@@ -771,7 +780,14 @@ class Registry:
         best: dict[str, _Cand] = {}
         for key in self._raw:
             cands = self._lookup(key)
-            cand = next((c for c in cands if c[2] != _EXACT and entries[c[0]].kind in wanted), None)
+            cand = next(
+                (
+                    c
+                    for c in cands
+                    if c[2] != _EXACT and (link_only or not c[5] & _F_LINK_ONLY) and entries[c[0]].kind in wanted
+                ),
+                None,
+            )
             if cand is None:
                 continue
             processed = utils.default_process(key)
@@ -782,18 +798,29 @@ class Registry:
                 best[processed] = cand
         items = sorted(best.items(), key=lambda kv: (kv[1][0], kv[0]))
         result = ([k for k, _ in items], [c for _, c in items])
-        self._choices[wanted] = result
+        self._choices[(wanted, link_only)] = result
         return result
 
 
 def _sane(query: str, choice: str) -> bool:
-    """Length ratio and number sanity for a fuzzy match of two processed strings."""
+    """Sanity of a fuzzy match of two processed strings: similar lengths, the same numbers, and every word
+    of each close to a word of the other ("Journal of Sleep Medicine" is not "Journal of Medicine")."""
+    from rapidfuzz import fuzz
+
     lq, lc = len(query), len(choice)
     if min(lq, lc) / max(lq, lc) < MIN_LENGTH_RATIO:
         return False
     if _DIGITS_RE.findall(query) != _DIGITS_RE.findall(choice):
         return False
-    return _ROMAN_RE.findall(query) == _ROMAN_RE.findall(choice)
+    if _ROMAN_RE.findall(query) != _ROMAN_RE.findall(choice):
+        return False
+    qw = [w for w in query.split() if w not in _FUNCTION_WORDS]
+    cw = [w for w in choice.split() if w not in _FUNCTION_WORDS]
+    if not qw or not cw:
+        return False
+    return all(max(fuzz.ratio(a, b) for b in cw) >= MIN_WORD_SIMILARITY for a in qw) and all(
+        max(fuzz.ratio(b, a) for a in qw) >= MIN_WORD_SIMILARITY for b in cw
+    )
 
 
 class _SentenceContext:
