@@ -278,6 +278,41 @@ def test_link_guards(reg: Registry) -> None:
         reg.link("FDA", ["newspaper"])
 
 
+def test_fuzzy_link_needs_every_word(reg: Registry) -> None:
+    # an extra or a missing word is a different source, however close the strings
+    link = reg.link("American Journal of Sleep Medicine")
+    assert link is None or link.canonical != "American Journal of Medicine"
+    link = reg.link("Journal of Sleep Medicine", ["journal"])
+    assert link is None or link.canonical != "Journal of Sleep Research"
+
+
+def test_trailing_parenthesis_is_ignored_by_link(reg: Registry) -> None:
+    link = reg.link("Pittsburgh Sleep Quality Index (PSQI)")
+    assert link is not None and link.canonical == "Pittsburgh Sleep Quality Index" and link.score == 100.0
+
+
+def test_distilled_acronyms_and_places_are_link_only(reg: Registry) -> None:
+    # raw acronyms of organisations/journals (PFS, BBC ...) mostly mean something else in health writing
+    assert found(reg, "Median PFS was 7 months and the BBC reported it.") == []
+    assert reg.link("PFS") is None
+    # places that happen to be journal titles
+    assert found(reg, "Researchers in New York and Europe agree.") == []
+    assert reg.link("New York") is None
+    link = reg.link("New York", ["journal"])  # asked for explicitly
+    assert link is not None and link.kind == "journal"
+    # instrument acronyms are meant to be found
+    assert found(reg, "The MMSE and the VAS were used.") == [
+        ("MMSE", "instrument", "Mini-Mental State Examination"),
+        ("VAS", "instrument", "Visual Analogue Scale"),
+    ]
+
+
+def test_short_generic_journal_titles_need_a_cue(reg: Registry) -> None:
+    assert ("Sleep Medicine", "journal", "Sleep Medicine") in found(reg, "It appeared in Sleep Medicine last May.")
+    assert found(reg, "Human Rights groups objected.") == []
+    assert found(reg, "The Body Image of teenagers changed.") == []
+
+
 def test_link_respects_kinds(reg: Registry) -> None:
     assert reg.link("FDA", ["journal"]) is None
     link = reg.link("FDA", ["agency"])
@@ -326,6 +361,25 @@ def test_extra_file_errors(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- helpers
+
+
+def test_bulk_normalisation_agrees_with_normalize(reg: Registry) -> None:
+    from claimx.registry import _bulk_normalize
+
+    names = reg._names[::7]  # a sample of every shipped name
+    assert _bulk_normalize(names) == [normalize(n) for n in names]
+
+
+def test_index_cache_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAIMX_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("CLAIMX_NO_CACHE", raising=False)
+    built = Registry.load()
+    assert list(tmp_path.glob("registry-*.marshal"))
+    cached = Registry.load()
+    text = "The FDA, a Cochrane review and the Pittsburgh Sleep Quality Index in The Lancet."
+    assert cached.find(text) == built.find(text) != []
+    assert cached.link("Jounal of Sleep Research") == built.link("Jounal of Sleep Research")
+    assert cached.counts() == built.counts()
 
 
 def test_tokenize_and_normalize() -> None:
