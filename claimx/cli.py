@@ -242,8 +242,8 @@ def check(
             new_results.append(replace(r, findings=tuple(kept)))
         results = new_results
 
-    fmt = output_format.value if output_format else {"text": "table"}.get(base_settings.format,
-                                                                           base_settings.format)
+    fmt = output_format.value if output_format else base_settings.format
+    fmt = "table" if fmt == "text" else fmt
     text = _render(results, fmt, statistics, sentences, output, quiet, base_settings)
     if text is not None:
         if output is not None:

@@ -184,8 +184,16 @@ def _is_work_url(m: SourceMention) -> bool:
     return bool(path)
 
 
-def evidence_of(text: str, mentions: Sequence[SourceMention]) -> str:
-    haystack = " ".join([text, *(m.canonical or "" for m in mentions if m.kind == "study_design")])
+def evidence_of(text: str, mentions: Sequence[SourceMention], offset: int = 0) -> str:
+    """The kind of study a claim rests on, from its sentence and its study-design sources. Names of
+    organisations, journals and publishers are masked first ("American Heart Association" is not an
+    association study)."""
+    chars = list(text)
+    for m in mentions:
+        if m.kind in ("journal", "publisher", "agency", "organization", "instrument"):
+            for i in range(max(0, m.start - offset), min(len(chars), m.end - offset)):
+                chars[i] = " "
+    haystack = " ".join(["".join(chars), *(m.canonical or "" for m in mentions if m.kind == "study_design")])
     for kind, pattern in _evidence_patterns():
         if pattern.search(haystack):
             return kind
@@ -217,6 +225,6 @@ def link_claims(doc: Document, sentences: Sequence[Sentence], claims: Sequence[C
         if mentions is None:
             s = by_index[c.sentence_index]
             mentions = cache_mentions[c.sentence_index] = linker.mentions(s.text, s.start)
-        evidence = evidence_of(c.sentence, mentions)
+        evidence = evidence_of(c.sentence, mentions, c.start)
         out.append(replace(c, sources=mentions, support=support_of(mentions), evidence=evidence))
     return tuple(out), references, cache_mentions

@@ -14,7 +14,7 @@ def test_unsupported_levels_map_to_codes(pipeline):
                             "Studies show that beetroot juice lowers blood pressure.\n\n"
                             "The American Heart Association says beetroot juice lowers blood pressure.\n")
     assert [c.support for c in r.claims] == ["none", "vague", "named"]
-    assert ["CX101", "CX102", "CX103"] == [f.code for f in r.findings if f.code.startswith("CX1")]
+    assert [f.code for f in r.findings if f.code.startswith("CX1")] == ["CX101", "CX102", "CX103"]
     assert all(f.claim_id for f in r.findings)
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
+from conftest import EXAMPLE
+
 from claimx.pipeline import Pipeline, PipelineOptions
 from claimx.render import render_json
-
-from conftest import EXAMPLE
 
 
 def test_headings_are_not_claims(example_result):

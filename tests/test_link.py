@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from claimx.link import Linker, parse_references, support_of
 from claimx.read import read_text
-from claimx.registry import default_registry
 from claimx.records import SourceMention
+from claimx.registry import default_registry
 
 NEWS = """Zinc and colds
 

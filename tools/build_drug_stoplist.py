@@ -148,7 +148,7 @@ def build() -> tuple[str, Counter, int, int]:
         "#",
         "# Source: variants of the drug lexicon shipped in the PyPI package drug-named-entity-recognition",
         "# (MIT; drug_ner_dictionary.pkl.bz2, key drug_variant_to_canonical) that must never be tagged as a",
-        "# drug. Flagged by rule: R1 single word with wordfreq Zipf >= %.1f that is not a reviewed drug /" % ZIPF_MIN,
+        f"# drug. Flagged by rule: R1 single word with wordfreq Zipf >= {ZIPF_MIN:.1f} that is not a reviewed drug /",
         "# supplement name; R2 3 characters or fewer; R3 an outcome term, population, non-outcome word or",
         "# outcome head of models/vocab/; R4 ends in an effect / measurement word ('sedative effects');",
         "# R5 reviewed everyday-word phrases ('all clear', 'special k', 'protein c'). Terms of",

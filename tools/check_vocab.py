@@ -60,10 +60,7 @@ def is_acronym(piece: str) -> bool:
 
 def case_ok(term: str) -> bool:
     """Lower-case, except pieces (split on spaces, '-' and '/') that are acronyms."""
-    for piece in re.split(r"[ /-]", term):
-        if any(c.isupper() for c in piece) and not is_acronym(piece):
-            return False
-    return True
+    return all(not (any(c.isupper() for c in piece) and not is_acronym(piece)) for piece in re.split(r"[ /-]", term))
 
 
 def sort_key(s: str) -> tuple[str, str]:

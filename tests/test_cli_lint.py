@@ -1,0 +1,140 @@
+"""The linter through the CLI: config discovery, selection, suppressions, baselines, formats, exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimx.cli import app
+
+runner = CliRunner()
+CLAIM = "Beetroot juice lowers blood pressure.\n"  # CX101 (warning)
+VAGUE = "Studies show that beetroot juice lowers blood pressure.\n"  # CX102 (warning)
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def codes_of(output: str) -> list[str]:
+    return re.findall(r": (CX\d{3}) ", output)
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    (tmp_path / "posts" / "health").mkdir(parents=True)
+    (tmp_path / "posts" / "a.md").write_text(CLAIM + "\n" + VAGUE)
+    (tmp_path / "posts" / "health" / "b.md").write_text(CLAIM + "\n" + VAGUE)
+    return tmp_path
+
+
+def test_closest_config_wins(tree: Path):
+    (tree / ".claimx.toml").write_text('ignore = ["CX102"]\n')
+    (tree / "posts" / "health" / "claimx.toml").write_text('ignore = ["CX101"]\n')
+    res = run("check", str(tree / "posts"), "--format", "concise")
+    # a.md follows the root config (CX102 ignored); b.md only its own folder's (CX101 ignored, no merging)
+    assert codes_of(res.stdout) == ["CX101", "CX102"], res.stdout
+
+
+def test_pyproject_without_table_is_skipped(tree: Path):
+    (tree / "posts" / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    (tree / ".claimx.toml").write_text('select = ["CX102"]\n')
+    res = run("check", str(tree / "posts" / "a.md"), "--format", "concise")
+    assert codes_of(res.stdout) == ["CX102"] and res.exit_code == 1
+
+
+def test_select_ignore_on_command_line(tree: Path):
+    f = str(tree / "posts" / "health" / "b.md")
+    assert codes_of(run("check", f, "--format", "concise", "--isolated").stdout) == ["CX101", "CX102"]
+    assert codes_of(run("check", f, "--format", "concise", "--isolated", "--ignore", "CX1").stdout) == []
+    assert codes_of(run("check", f, "--format", "concise", "--isolated", "--select", "CX101").stdout) == ["CX101"]
+
+
+def test_invalid_config_is_one_line_error(tree: Path):
+    (tree / ".claimx.toml").write_text('fail-on = "warn"\n')
+    res = run("check", str(tree / "posts" / "a.md"))
+    assert res.exit_code == 2
+    assert "fail-on" in res.stderr and ".claimx.toml" in res.stderr and res.stderr.count("\n") == 1
+
+
+def test_config_command_shows_origins(tree: Path):
+    (tree / "claimx.toml").write_text('ignore = ["CX103"]\n')
+    res = run("config", str(tree / "posts" / "a.md"))
+    assert res.exit_code == 0 and "claimx.toml" in res.stdout and "CX103" in res.stdout
+
+
+def test_ignore_comment_suppresses_next_sentence_and_requires_reason(tmp_path: Path):
+    f = tmp_path / "a.md"
+    f.write_text("<!-- claimx-ignore CX101: from our own survey -->\n" + CLAIM)
+    assert codes_of(run("check", str(f), "--format", "concise", "--isolated").stdout) == []
+    f.write_text("<!-- claimx-ignore CX101 -->\n" + CLAIM)
+    assert sorted(codes_of(run("check", str(f), "--format", "concise", "--isolated").stdout)) == ["CX101",
+                                                                                                  "CX902"]
+
+
+def test_disable_enable_and_unused_suppression(tmp_path: Path):
+    f = tmp_path / "a.md"
+    f.write_text("<!-- claimx-disable CX101 -->\n\n" + CLAIM + "\n<!-- claimx-enable -->\n\n" + CLAIM)
+    assert codes_of(run("check", str(f), "--format", "concise", "--isolated").stdout) == ["CX101"]
+    f.write_text("<!-- claimx-ignore CX201: no contradiction here -->\n" + CLAIM)
+    assert sorted(codes_of(run("check", str(f), "--format", "concise", "--isolated").stdout)) == ["CX101",
+                                                                                                  "CX901"]
+
+
+def test_baseline_round_trip(tmp_path: Path):
+    f = tmp_path / "a.md"
+    base = tmp_path / "baseline.json"
+    f.write_text(CLAIM)
+    res = run("check", str(f), "--isolated", "--write-baseline", str(base), "--format", "concise")
+    assert res.exit_code == 1 and base.is_file()
+    res = run("check", str(f), "--isolated", "--baseline", str(base), "--format", "concise")
+    assert res.exit_code == 0 and codes_of(res.stdout) == []
+    f.write_text("A new introduction was written.\n\n" + CLAIM + "\n" + VAGUE)
+    res = run("check", str(f), "--isolated", "--baseline", str(base), "--format", "concise")
+    assert codes_of(res.stdout) == ["CX102"] and res.exit_code == 1
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    assert run("check", str(f), "--isolated", "--baseline", str(bad)).exit_code == 2
+
+
+def test_concise_github_and_sarif(tmp_path: Path):
+    f = tmp_path / "a.md"
+    f.write_text("# Title\n\n" + CLAIM)
+    concise = run("check", str(f), "--isolated", "--format", "concise").stdout
+    assert re.search(rf"^{re.escape(str(f))}:3:1: CX101 ", concise, re.M)
+    github = run("check", str(f), "--isolated", "--format", "github").stdout
+    assert re.search(r"^::warning file=[^,]+,line=3,col=1[^:]*,title=CX101 unsupported-claim::", github, re.M)
+    sarif = json.loads(run("check", str(f), "--isolated", "--format", "sarif").stdout)
+    assert sarif["version"] == "2.1.0"
+    result = sarif["runs"][0]["results"][0]
+    assert result["ruleId"] == "CX101" and result["level"] == "warning"
+    rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+    assert rules[result["ruleIndex"]]["id"] == "CX101"
+
+
+def test_statistics_and_fail_on_levels(tmp_path: Path):
+    f = tmp_path / "a.md"
+    f.write_text(CLAIM + "\n" + VAGUE)
+    res = run("check", str(f), "--isolated", "--statistics")
+    assert "CX101" in res.stdout and "CX102" in res.stdout
+    assert run("check", str(f), "--isolated", "--fail-on", "error").exit_code == 0
+    assert run("check", str(f), "--isolated", "--fail-on", "info").exit_code == 1
+    named = tmp_path / "n.md"
+    named.write_text("The American Heart Association says beetroot juice lowers blood pressure.\n")
+    assert run("check", str(named), "--isolated").exit_code == 0  # CX103 is info
+    assert run("check", str(named), "--isolated", "--fail-on", "info").exit_code == 1
+
+
+def test_vocabulary_extension_without_code(tmp_path: Path):
+    (tmp_path / "interventions.txt").write_text("# our own terms\nzorblax\n")
+    (tmp_path / ".claimx.toml").write_text('[vocab]\ninterventions = "interventions.txt"\n')
+    f = tmp_path / "a.md"
+    f.write_text("Zorblax lowers blood pressure.\n")
+    doc = json.loads(run("check", str(f), "--format", "json").stdout)["documents"][0]
+    assert [c["intervention"] for c in doc["claims"]] == ["Zorblax"]
+    assert json.loads(run("check", str(f), "--format", "json", "--isolated").stdout)["documents"][0][
+        "claims"] == []
