@@ -159,13 +159,20 @@ def _fold(token: str) -> str:
 
 def tokenize(text: str) -> list[tuple[int, int, str]]:
     """Word tokens of ``text`` as ``(start, end, surface)``; ``&`` is a token, a possessive ``'s`` is not."""
-    out: list[tuple[int, int, str]] = []
-    for m in _TOKEN_RE.finditer(text):
-        s, e = m.span()
-        if e - s == 1 and text[s] in "sS" and s >= 2 and text[s - 1] in _APOSTROPHES and text[s - 2].isalnum():
-            continue
-        out.append((s, e, m.group()))
-    return out
+    toks = [(*m.span(), m.group()) for m in _TOKEN_RE.finditer(text)]
+    if "'" in text or "’" in text or "`" in text or "´" in text:
+        toks = [
+            t
+            for t in toks
+            if not (
+                t[1] - t[0] == 1
+                and t[2] in "sS"
+                and t[0] >= 2
+                and text[t[0] - 1] in _APOSTROPHES
+                and text[t[0] - 2].isalnum()
+            )
+        ]
+    return toks
 
 
 def _norm_token(surface: str) -> str:
@@ -327,7 +334,7 @@ def _read_tsv(path: Path, rank: int) -> list[_Entry]:
 # ------------------------------------------------------------------------------------------------------
 # Cache of the built index
 
-_CACHE_VERSION = 3
+_CACHE_VERSION = 4
 _CACHE_KEEP = 3
 
 
@@ -359,13 +366,23 @@ def _cache_file(files: Iterable[tuple[Path, int]]) -> Path | None:
     return folder / f"registry-{h.hexdigest()[:32]}.marshal"
 
 
-def _add_first(first: dict[str, set[int]], key: str) -> None:
-    """Record that a key of so many tokens starts with its first token."""
-    sp = key.find(" ")
-    if sp < 0:
-        first.setdefault(key, set()).add(1)
+def _add_first(first: dict[str, list], key: str) -> None:
+    """Record a key in the scan table: first token -> [a one-token key exists, {second token: lengths}]."""
+    parts = key.split(" ", 2)
+    slot = first.get(parts[0])
+    if slot is None:
+        slot = first[parts[0]] = [False, {}]
+    if len(parts) == 1:
+        slot[0] = True
     else:
-        first.setdefault(key[:sp], set()).add(key.count(" ") + 1)
+        slot[1].setdefault(parts[1], set()).add(key.count(" ") + 1)
+
+
+def _freeze_first(first: dict[str, list]) -> dict[str, tuple[bool, dict[str, tuple[int, ...]]]]:
+    return {
+        head: (single, {second: tuple(sorted(lengths, reverse=True)) for second, lengths in seconds.items()})
+        for head, (single, seconds) in first.items()
+    }
 
 
 # ------------------------------------------------------------------------------------------------------
@@ -401,7 +418,7 @@ class Registry:
         for pos, key in enumerate(_bulk_normalize(names)):
             add(key, []).append(pos)
         raw.pop("", None)
-        first: dict[str, set[int]] = {}
+        first: dict[str, list] = {}
         for key in raw:
             _add_first(first, key)
         pos = 0
@@ -421,7 +438,8 @@ class Registry:
             else:
                 pos += len(entry.aliases) + 1
         self._raw = raw
-        self._first = {head: tuple(sorted(lengths, reverse=True)) for head, lengths in first.items()}
+        # scan table: first token -> (a one-token key exists, {second token: key lengths, longest first})
+        self._first = _freeze_first(first)
         self._index: dict[str, list[_Cand]] = {}
         self._choices: dict[tuple[frozenset[str], bool], tuple[list[str], list[_Cand]]] = {}
 
@@ -609,7 +627,13 @@ class Registry:
         toks = tokenize(text)
         if not toks:
             return []
-        norm = [_norm_token(t) for _, _, t in toks]
+        if text.isascii():
+            low = text.lower()
+            norm = [low[s:e] for s, e, _ in toks]
+            if "&" in text:
+                norm = ["and" if t == "&" else t for t in norm]
+        else:
+            norm = [_norm_token(t) for _, _, t in toks]
         first = self._first
         lookup = self._lookup
         accept = self._accept
@@ -618,15 +642,20 @@ class Registry:
         n = len(toks)
         i = 0
         while i < n:
-            lengths = first.get(norm[i])
-            if lengths is None:
+            slot = first.get(norm[i])
+            if slot is None:
+                i += 1
+                continue
+            single, seconds = slot
+            lengths = seconds.get(norm[i + 1], ()) if i + 1 < n else ()
+            if not lengths and not single:
                 i += 1
                 continue
             if ctx is None:
                 ctx = _SentenceContext(text, toks, norm)
             hit: _Cand | None = None
             j = i
-            for length in lengths:
+            for length in (*lengths, 1) if single else lengths:
                 j = i + length
                 if j > n:
                     continue
