@@ -313,6 +313,13 @@ def test_short_generic_journal_titles_need_a_cue(reg: Registry) -> None:
     assert found(reg, "The Body Image of teenagers changed.") == []
 
 
+def test_predatory_flag(reg: Registry) -> None:
+    hits = reg.find("It was published by Science Publishing Group in 2019.")
+    assert [(link.kind, link.predatory) for _, _, link in hits] == [("publisher", True)]
+    link = reg.link("FDA")
+    assert link is not None and link.predatory is False
+
+
 def test_link_respects_kinds(reg: Registry) -> None:
     assert reg.link("FDA", ["journal"]) is None
     link = reg.link("FDA", ["agency"])

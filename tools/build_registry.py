@@ -322,7 +322,7 @@ def predatory(shared: Path) -> tuple[list[Row], list[Row]]:
                 name = clean(rec.get("name") or "")
                 if not name or not is_latin(name):
                     continue
-                abbrs = [clean(a) for a in re.split(r"\s+/\s+|;", rec.get("abbr") or "") if clean(a)]
+                abbrs = [clean(a) for a in re.split(r"\s+/\s+|[;,]", rec.get("abbr") or "") if clean(a)]
                 row = Row(name, kind, "", predatory=True)
                 row.aliases = dedupe([*name_variants(name), *abbrs], skip=[name])
                 out[kind].append(row)
