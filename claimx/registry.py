@@ -3,29 +3,39 @@
 The data lives in ``models/registry/*.tsv`` (distilled by ``tools/build_registry.py``, plus the hand-written
 ``curated.tsv``).  Every TSV file starts with ``#`` comment lines, then a column header line with at least
 ``canonical`` and ``kind`` (and usually ``identifier`` and ``aliases``, ``|``-separated); an optional
-``predatory`` column marks sources listed on a predatory journal/publisher list.  ``*.txt`` files in the same
-folder hold ordinary words (one a line) that never name a source on their own.
+``predatory`` column marks sources listed on a predatory journal/publisher list.  ``generic_names.txt``
+(hand-written) and ``prose_words.txt`` (built) in the same folder hold ordinary words and phrases.
 
 Two ways in:
 
 * :meth:`Registry.find` scans a sentence for exact (normalised) mentions of registry names.  It is built for
-  speed: names are indexed by their normalised token sequence, and the scan only tries the n-grams whose
-  first token starts some name, longest first.
+  speed: names are indexed by their normalised token sequence, the scan only tries the n-grams whose first
+  two tokens start some name, longest first, and how each name may match is worked out the first time its
+  key is looked up.
 * :meth:`Registry.link` links one candidate mention, exactly if it can, else fuzzily (rapidfuzz).
 
 Normalisation: case-folded word tokens (letters/digits; ``&`` reads "and"; diacritics and a possessive
 ``'s`` dropped; punctuation and spacing ignored), a leading "the" dropped.
 
-Guards against false links (see :meth:`Registry._accept`):
+Priority on a name that several sources share: curated facts, then user files, then the distilled lists;
+then kind order (:data:`KINDS`), then canonical name.
+
+Guards against false links (see :meth:`Registry._cand` and :meth:`Registry._accept`):
 
 * acronym-like aliases (``WHO``, ``NIH``, ``PLoS``, ``PHQ-9``) match only with the same letter case, as whole
-  tokens; acronyms that are also ordinary words (``WHO``, ``NICE``) are skipped in all-caps sentences, and
-  distilled (non-curated) acronyms that are ordinary words or shorter than three letters are not indexed;
-* a single-word name that is an ordinary word (``generic_names.txt``, ``prose_words.txt``) is never indexed;
-  other single-word names must be capitalised and not glued to a neighbouring capitalised word;
-* a name made only of ordinary words ("Sleep Medicine", "Blood Pressure", "Journal of Sleep Research") must
-  be written in Title Case; a short one (at most two content words) is also refused inside a longer
-  capitalised phrase, in a title-case heading or in an all-caps sentence;
+  tokens; curated acronyms that are also ordinary words (``WHO``, ``NICE``) are skipped in all-caps
+  sentences; distilled acronyms that are ordinary words or shorter than three letters are dropped, and the
+  other distilled acronyms, except those of instruments (``MMSE``, ``VAS``), are never found (``PFS``,
+  ``BBC`` mostly mean something else) -- :meth:`Registry.link` links them only when asked for a kind;
+* a one-word name that is an ordinary word is never matched (curated names: ``generic_names.txt``;
+  distilled names: that and ``prose_words.txt``); other curated one-word names (``Lancet``, ``Harvard``)
+  must be capitalised and not glued to a neighbouring capitalised word; distilled one-word names
+  (mostly places, people or words of other languages) and distilled names that spell a phrase of
+  ``generic_names.txt`` (``New York``) are link-only, like distilled acronyms;
+* a name made only of ordinary words ("Sleep Medicine", "Food and Drug Administration") must be written
+  in Title Case; a short one (at most two content words) is refused inside a longer capitalised name, in
+  an all-caps sentence and, if distilled, in a title-case heading; a short distilled journal title of
+  ordinary words needs a cue word before it ("in Sleep Medicine", "the journal Body Image");
 * study designs are prose phrases: they match case-insensitively, with a simple plural of the last word.
 """
 
@@ -142,7 +152,7 @@ class _Entry(NamedTuple):
 
 # An indexed name: (entry index, registry spelling, mode, case tokens, content words, flags).
 # Plain tuples: there are ~150k of them and they are built at every load.
-_Cand = tuple[int, str, int, tuple[str, ...], int, bool]
+_Cand = tuple[int, str, int, tuple[str, ...], int, int]
 
 
 # ------------------------------------------------------------------------------------------------------
@@ -434,6 +444,7 @@ class Registry:
                             _add_first(first, plural)
                         elif pos not in raw[plural]:
                             raw[plural].append(pos)
+                            raw[plural].sort()  # positions stay in priority order
                     pos += 1
             else:
                 pos += len(entry.aliases) + 1
