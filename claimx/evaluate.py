@@ -762,18 +762,23 @@ def best_claim(claims: Sequence[Claim], outcome: str, intervention: str | None) 
     return chosen
 
 
-def predict_direction(pipeline: Pipeline, evidence: str, outcome: str, intervention: str | None
-                      ) -> tuple[str, str]:
+def predict_direction(pipeline: Pipeline, evidence: str, outcome: str, intervention: str | None,
+                      comparator: str | None = None) -> tuple[str, str]:
     """(label or ``none``, the reader that gave it: claim / statistics / comparative / none)."""
     from claimx.stats import comparative_direction, direction_from_statistics, find_statistics
 
     result = _check(pipeline, evidence, "<evidence>")
-    claim = best_claim(result.claims, outcome, intervention)
-    if claim is not None and claim.direction in DIRECTION_TO_LABEL:
-        return DIRECTION_TO_LABEL[claim.direction], "claim"
+    # Numbers first (most reliable), then comparisons placed by the prompt's arm names, then the claim's
+    # wording, then comparisons read from the text alone.
     d = direction_from_statistics(find_statistics(evidence))
     if d in DIRECTION_TO_LABEL:
         return DIRECTION_TO_LABEL[d], "statistics"
+    d = comparative_direction(evidence, intervention=intervention, comparator=comparator)
+    if d in DIRECTION_TO_LABEL:
+        return DIRECTION_TO_LABEL[d], "comparative"
+    claim = best_claim(result.claims, outcome, intervention)
+    if claim is not None and claim.direction in DIRECTION_TO_LABEL:
+        return DIRECTION_TO_LABEL[claim.direction], "claim"
     d = comparative_direction(evidence)
     if d in DIRECTION_TO_LABEL:
         return DIRECTION_TO_LABEL[d], "comparative"
@@ -789,7 +794,7 @@ def evaluate_evidence(path: Path, pipeline: Pipeline | None = None, limit: int |
     via_counts: dict[str, list[int]] = {}
     for i, r in enumerate(rows, 1):
         pred, via = predict_direction(pipeline, str(r.get("evidence") or ""), str(r.get("outcome") or ""),
-                                      r.get("intervention"))
+                                      r.get("intervention"), r.get("comparator"))
         pairs.append((r["label"], pred))
         acc = via_counts.setdefault(via, [0, 0])
         acc[0] += pred == r["label"]
@@ -811,7 +816,8 @@ def evaluate_strength(path: Path, pipeline: Pipeline | None = None, limit: int |
         if gold not in STRENGTH_LABELS:
             continue
         result = _check(pipeline, str(row.get("sentence") or ""), "<sentence>")
-        pred = STRENGTH_TO_LABEL.get(result.claims[0].strength, NO_PREDICTION) if result.claims else "0"
+        relation = next((r for r in result.sentence_relations if r), None)
+        pred = STRENGTH_TO_LABEL.get(relation, NO_PREDICTION) if relation else "0"
         pairs.append((gold, pred))
     return StrengthReport(Classification.from_pairs(STRENGTH_LABELS, pairs), time.perf_counter() - t0)
 

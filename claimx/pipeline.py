@@ -45,14 +45,15 @@ class Pipeline:
 
     def run(self, doc: Document) -> DocumentResult:
         sentences = segment(doc)
-        claims, cues = self.tagger.tag_with_cues(sentences, doc.text)
+        tagged = self.tagger.tag_all(sentences, doc.text)
+        claims = tagged.claims
         claims, references, mentions = link_claims(doc, sentences, claims, self.registry,
                                                    self.options.all_mentions)
         contradictions = find_contradictions(claims, self._key)
         findings = check(doc, sentences, claims, contradictions, references, mentions)
         return DocumentResult(path=doc.path, document=doc, sentences=sentences, claims=claims,
                               findings=findings, contradictions=contradictions, references=references,
-                              sentence_cues=cues,
+                              sentence_cues=tagged.cues, sentence_relations=tagged.relations,
                               sentence_sources=tuple(mentions.get(s.index, ()) for s in sentences)
                               if self.options.all_mentions else ())
 

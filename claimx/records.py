@@ -194,5 +194,8 @@ class DocumentResult:
     references: tuple[Reference, ...] = field(default_factory=tuple)
     # hedge cues of every sentence, aligned with ``sentences`` (for ``--sentences`` output)
     sentence_cues: tuple[tuple[Cue, ...], ...] = ()
+    # strength of the relationship each sentence asserts (correlational / conditional_causal /
+    # direct_causal), or None; aligned with ``sentences``
+    sentence_relations: tuple[str | None, ...] = ()
     # source mentions of every sentence (only when requested: ``PipelineOptions.all_mentions``)
     sentence_sources: tuple[tuple[SourceMention, ...], ...] = ()

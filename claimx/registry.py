@@ -101,6 +101,8 @@ _F_NEEDS_CUE = 8  # Registry.find needs a cue word before it (see _CUES)
 # Words right before a mention that show a short title of ordinary words is a journal or publisher.
 _CUES = frozenset(("in", "journal", "journals", "published", "publication", "publisher"))
 _ARTICLES = frozenset(("the", "a", "an"))
+# Words before a person's name.
+_PERSON_TITLES = frozenset(("dr", "mr", "mrs", "ms", "miss", "prof", "professor", "sir", "dame", "lord", "lady"))
 # Words inside longer proper names ("National Academy of Design").
 _NAME_LINKS = frozenset(("of", "for", "de", "del", "della", "der", "des", "di", "du"))
 
@@ -911,6 +913,8 @@ class _SentenceContext:
         A capitalised first word of the sentence before the mention does not count.
         """
         toks, norm = self.toks, self.norm
+        if i > 0 and norm[i - 1] in _PERSON_TITLES:
+            return False  # "Dr. Wiley", "Professor Cochrane": a person
         if i > 1 and self.adjacent(i - 1):
             w = toks[i - 1][2]
             if w[:1].isupper() and norm[i - 1] not in _TITLE_STOP:

@@ -102,12 +102,13 @@ def document_dict(result: DocumentResult, sentences: bool = False) -> dict[str, 
         empty = tuple(() for _ in result.sentences)
         cues = result.sentence_cues or empty
         sources = result.sentence_sources or empty
+        relations = result.sentence_relations or tuple(None for _ in result.sentences)
         out["sentences"] = [
             {"index": s.index, "text": s.text, "start": s.start, "end": s.end, "line": doc.position(s.start)[0],
-             "kind": s.kind,
+             "kind": s.kind, "relation": rel,
              "hedge_cues": [{"text": c.text, "start": c.start, "end": c.end} for c in cue],
              "sources": [source_dict(m) for m in src]}
-            for s, cue, src in zip(result.sentences, cues, sources, strict=False)
+            for s, cue, src, rel in zip(result.sentences, cues, sources, relations, strict=False)
         ]
     return out
 

@@ -435,8 +435,53 @@ class SentenceTagger:
         return out
 
 
+ASSOCIATION_WORDS = frozenset(
+    "associated association associations linked link links related relationship correlated correlation "
+    "correlates".split()
+)
+
+
+def is_association(trigger: Span) -> bool:
+    """Whether a trigger (e.g. the no-change phrase "not associated with") speaks of association."""
+    return any(t.lower_ in ASSOCIATION_WORDS for t in trigger)
+
+
+CAUSAL_KINDS = frozenset({"increase", "decrease", "change", "evaluative_up", "evaluative_down", "cause"})
+
+
+def sentence_relation(doc: Doc) -> str | None:
+    """The strongest relationship a sentence asserts, claim or not (Yu, Li & Wang 2019): ``correlational``
+    when it uses association language, else ``conditional_causal`` / ``direct_causal`` when an effect verb
+    is (or is not) under a hedge; None when it states no relationship."""
+    triggers = doc.spans["trigger"]
+    if not triggers:
+        return None
+    if any(t.label_.startswith("assoc:") or is_association(t) for t in triggers):
+        return "correlational"
+    scopes: list[Scope] = doc.user_data.get("cx_scopes", [])
+    predicative = [t for t in triggers if t.label_.startswith("adj:") and t.start > 0
+                   and (doc[t.start - 1].lower_ in BE or (t.start > 1 and doc[t.start - 2].lower_ in BE))]
+    if predicative and not any(t.label_.startswith("verb:") for t in triggers):
+        # "X was higher in A than in B": a comparison of groups; causal only when the groups are trial arms
+        return "direct_causal" if stats_mod.comparative_direction(doc.text) else "correlational"
+    causal = [t for t in triggers if t.label_.startswith(("verb:", "nochange:"))
+              and t.label_.split(":")[1] in CAUSAL_KINDS | {"no_change"}]
+    if not causal:
+        return None
+    if any(_in_scope(scopes, "HEDGE", t.start) for t in causal):
+        return "conditional_causal"
+    return "direct_causal"
+
+
 def _in_scope(scopes: Sequence[Scope], category: str, i: int) -> list[Scope]:
     return [s for s in scopes if s.category == category and s.start <= i < s.end]
+
+
+@dataclass(frozen=True, slots=True)
+class TagResult:
+    claims: tuple[Claim, ...]
+    cues: tuple[tuple[Cue, ...], ...]  # hedge cues of every sentence
+    relations: tuple[str | None, ...]  # strength of the relationship each sentence asserts, if any
 
 
 @dataclass
@@ -446,11 +491,11 @@ class Tagger:
 
     def tag(self, sentences: Sequence[Sentence], text: str | None = None, batch_size: int = 256
             ) -> tuple[Claim, ...]:
-        return self.tag_with_cues(sentences, text, batch_size)[0]
+        return self.tag_all(sentences, text, batch_size).claims
 
-    def tag_with_cues(self, sentences: Sequence[Sentence], text: str | None = None, batch_size: int = 256
-                      ) -> tuple[tuple[Claim, ...], tuple[tuple[Cue, ...], ...]]:
-        """Claims, and the hedge cues of every sentence (aligned with ``sentences``).
+    def tag_all(self, sentences: Sequence[Sentence], text: str | None = None, batch_size: int = 256
+                ) -> TagResult:
+        """Claims, and the hedge cues and relation of every sentence (aligned with ``sentences``).
 
         ``text`` is the document's extracted text; with it, an intervention is inherited from the previous
         sentence only within the same paragraph (no blank line between them)."""
@@ -460,6 +505,7 @@ class Tagger:
         per_sentence: list[tuple[Sentence, Doc, list[_Found]]] = []
         mentions: Counter[str] = Counter()
         cues: dict[int, tuple[Cue, ...]] = {}
+        relations: dict[int, str] = {}
         for sent, doc in zip(candidates, docs, strict=True):
             cues[sent.index] = tuple(
                 Cue(sp.text, sent.start + sp.start_char, sent.start + sp.end_char, "hedge")
@@ -471,6 +517,9 @@ class Tagger:
                 per_sentence.append((sent, doc, []))
                 continue
             per_sentence.append((sent, doc, tagger.claims(doc)))
+            rel = sentence_relation(doc)
+            if rel:
+                relations[sent.index] = rel
         main = _main_intervention(per_sentence, mentions)
         claims: list[Claim] = []
         prev_intervention: tuple[int, str, int] | None = None  # (sentence index, name, sentence end)
@@ -494,7 +543,11 @@ class Tagger:
                                                len(claims)))
             if explicit:
                 prev_intervention = (sent.index, _core_name(explicit[-1]), sent.end)
-        return tuple(claims), tuple(cues.get(s.index, ()) for s in sentences)
+        first_claim: dict[int, str] = {}
+        for c in claims:
+            first_claim.setdefault(c.sentence_index, c.strength)
+        return TagResult(tuple(claims), tuple(cues.get(s.index, ()) for s in sentences),
+                         tuple(first_claim.get(s.index) or relations.get(s.index) for s in sentences))
 
     def _make_claim(self, sent: Sentence, doc: Doc, f: _Found, iv_name: str, iv_span: Span | None,
                     source: str, scopes: Sequence[Scope], stats, stat_dir, n: int) -> Claim:
@@ -512,7 +565,7 @@ class Tagger:
         elif stat_dir in ("increase", "decrease") and direction == "change":
             direction = stat_dir
         hedged = bool(hedges)
-        if f.kind == "assoc":
+        if f.kind == "assoc" or is_association(f.trigger):
             strength = "correlational"
         elif any(doc[s.cue_start].lower_ in MODAL_HEDGES for s in hedges) or hedged:
             strength = "conditional_causal"
