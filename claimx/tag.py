@@ -38,6 +38,30 @@ NOUN_LINKS = frozenset({"in", "of", "on", "to", "for"})
 CLAUSE_OPENERS = frozenset({"that", ";", ":", "because", "since", "whereas", "although"})
 HAVE_VERBS = _words("have_verbs")
 OUTCOME_CONTINUATIONS = _words("outcome_continuations")
+RAISING_BEFORE_TO = _words("raising_before_to")
+EVIDENTIAL_SUBJECTS = _words("evidential_subjects")
+PURPOSE_OPENERS = (("aimed", "at"), ("aim", "at"), ("aims", "at"), ("order", "to"), ("as", "to"), ("aim", "of"),
+                   ("purpose", "of"), ("designed", "to"), ("intended", "to"))
+
+
+def is_purpose(doc: Doc, trig: Span) -> bool:
+    """Whether an effect trigger states a purpose, not an effect: "doses to minimise side effects",
+    "interventions aimed at improving sleep", "in order to reduce risk"."""
+    i = trig.start
+    prev = doc[i - 1].lower_ if i > 0 else ""
+    prev2 = doc[i - 2].lower_ if i > 1 else ""
+    if (prev2, prev) in PURPOSE_OPENERS or (i > 2 and (doc[i - 3].lower_, prev2) in PURPOSE_OPENERS
+                                            and prev in ("improving", "reducing", "to")):
+        return True
+    if prev == "to" and trig[0].lower_ not in ("a", "an", "the"):
+        return prev2 not in RAISING_BEFORE_TO and not doc[i - 2].is_punct if i > 1 else False
+    return False
+
+
+def is_evidential(doc: Doc, trig: Span) -> bool:
+    """ "These findings support ..." - support of a conclusion, not an effect."""
+    return trig[0].lower_.startswith("support") and trig.start > 0 and \
+        doc[trig.start - 1].lower_ in EVIDENTIAL_SUBJECTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +282,8 @@ class SentenceTagger:
         for trig in doc.spans["trigger"]:
             if trig.start in used_triggers or any(g.outcome[0] <= trig.start < g.outcome[1] for g in found):
                 continue
+            if is_purpose(doc, trig) or is_evidential(doc, trig):
+                continue
             kind, direction = trig.label_.split(":")
             results = self._claims_for(doc, trig, kind, direction)
             for f in results:
@@ -453,7 +479,7 @@ def sentence_relation(doc: Doc) -> str | None:
     """The strongest relationship a sentence asserts, claim or not (Yu, Li & Wang 2019): ``correlational``
     when it uses association language, else ``conditional_causal`` / ``direct_causal`` when an effect verb
     is (or is not) under a hedge; None when it states no relationship."""
-    triggers = doc.spans["trigger"]
+    triggers = [t for t in doc.spans["trigger"] if not is_purpose(doc, t) and not is_evidential(doc, t)]
     if not triggers:
         return None
     if any(t.label_.startswith("assoc:") or is_association(t) for t in triggers):
