@@ -908,14 +908,12 @@ class _SentenceContext:
         return k >= 0 and self.norm[k] in _CUES and self.adjacent(k)
 
     def isolated(self, i: int, j: int) -> bool:
-        """Tokens ``i:j`` are not glued to a neighbouring capitalised word (part of a longer proper name).
-
-        A capitalised first word of the sentence before the mention does not count.
-        """
+        """Tokens ``i:j`` are not glued to a neighbouring capitalised word (part of a longer proper name, or
+        a person's name: "Kristen Wiley", "Dr. Wiley")."""
         toks, norm = self.toks, self.norm
         if i > 0 and norm[i - 1] in _PERSON_TITLES:
             return False  # "Dr. Wiley", "Professor Cochrane": a person
-        if i > 1 and self.adjacent(i - 1):
+        if i > 0 and self.adjacent(i - 1):
             w = toks[i - 1][2]
             if w[:1].isupper() and norm[i - 1] not in _TITLE_STOP:
                 return False

@@ -212,6 +212,11 @@ def test_generic_name_inside_longer_proper_name(reg: Registry) -> None:
     assert all(canonical != "Sleep Medicine" for _, _, canonical in hits)
 
 
+def test_people_named_like_sources(reg: Registry) -> None:
+    assert found(reg, "Kristen Wiley and Dr. Cochrane agree.") == []
+    assert ("Wiley", "publisher", "Wiley") in found(reg, "It was published by Wiley in 2020.")
+
+
 def test_made_up_journal_does_not_link(reg: Registry) -> None:
     link = reg.link("Journal of Imaginary Results", ["journal"])
     assert link is None or link.score < 90

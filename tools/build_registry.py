@@ -53,7 +53,8 @@ identifier = ISO abbreviation. A predatory-list journal whose exact title is an 
 """,
     "publishers.tsv": """
 Publishers: the 1000 largest Crossref members by number of registered works (names only).
-source: Crossref member names and counts (shared/data/registry/crossref_publishers_top1000.tsv).
+source: Crossref member names and work counts; Crossref metadata is openly available without
+  restriction (facts only are kept: names).
 filtering: aliases = the name without corporate suffix (Ltd, LLC, BV, GmbH, ...) and without or as
   its parenthetical acronym; curated publishers (curated.tsv) are written under the curated name.
 predatory = 'listed' if the exact name is on the predatory publisher list (stop-predatory-journals,
@@ -75,7 +76,8 @@ filtering: names, aliases, labels and acronyms kept when written in Latin script
 """,
     "instruments.tsv": """
 Clinical instruments: CDISC questionnaire, rating-scale (clinical classification) and functional-test
-  names, from CDISC Controlled Terminology as published with the NCI Thesaurus (names and codes only).
+  names, from CDISC Controlled Terminology as published with the NCI Thesaurus by NCI Enterprise
+  Vocabulary Services (NCI Thesaurus licence: CC BY 4.0); names and codes only.
 identifier = NCI code. canonical = NCI preferred term without the CDISC category suffix ('Clinical
   Classification', 'Functional Test'; 'Questionnaire' after a scale/index/test word).
 aliases = CDISC short names and synonyms, without CDISC test codes (PSQI1, BD01).
