@@ -91,6 +91,8 @@ class EffectTagger:
         for direction, verbs in data.get("verbs", {}).items():
             forms = [f for v in verbs for f in inflect(v, irregular)]
             add(f"verb:{direction}", forms)
+        for direction, phrases in data.get("phrases", {}).items():
+            add(f"verb:{direction}", phrases)
         for direction, words in data.get("adjectives", {}).items():
             add(f"adj:{direction}", words)
         for direction, words in data.get("nouns", {}).items():

@@ -35,6 +35,8 @@ MECHANISM_WORDS = _words("mechanism_words")
 AGENT_PREPS = _words("agent_prepositions")
 MODAL_HEDGES = _words("modal_hedges")
 NOUN_LINKS = frozenset({"in", "of", "on", "to", "for"})
+INTRANSITIVE_FOLLOWERS = AGENT_PREPS | frozenset(
+    ["in", "among", "within", "over", "during", "by", "across", "significantly", "markedly", "substantially", "slightly", "modestly", "dramatically", "steadily", "quickly", "rapidly", "further", "also", "too", "as", "from"])
 CLAUSE_OPENERS = frozenset({"that", ";", ":", "because", "since", "whereas", "although"})
 HAVE_VERBS = _words("have_verbs")
 OUTCOME_CONTINUATIONS = _words("outcome_continuations")
@@ -156,6 +158,9 @@ class SentenceTagger:
         j = i
         while j < n and j < i + 4 and (doc[j].lower_ in SKIP_BEFORE_OUTCOME or doc[j].text in ("’s", "'s")):
             j += 1
+        # a possessor before the outcome: "the body's stress response", "your child's sleep"
+        if j + 2 < n and doc[j + 1].text in ("’s", "'s") and doc[j].is_alpha and self._outcome_at(doc, j) is None:
+            j += 2
         if j >= n:
             return None
         start = j
@@ -173,10 +178,13 @@ class SentenceTagger:
             if tok.text in ("-", "–") and end > start and end + 1 < n and self._is_content(doc[end + 1]):
                 end += 1
                 continue
-            if tok.lower_ == "of" and end > start and end + 1 < n and self._is_content(doc[end + 1]) \
-                    and norm_key(doc[end - 1].text) in heads:
-                end += 1
-                continue
+            if tok.lower_ == "of" and end > start and end + 1 < n and norm_key(doc[end - 1].text) in heads:
+                k = end + 1
+                while k < n and doc[k].lower_ in ("the", "a", "an", "their", "its", "his", "her"):
+                    k += 1
+                if k < n and self._is_content(doc[k]):
+                    end = k
+                    continue
             if not self._is_content(tok):
                 break
             trig = self._trigger_at(doc, end)
@@ -203,7 +211,7 @@ class SentenceTagger:
             return None
         if len(words) == 1 and head in heads and strict:
             return None  # a bare head noun ("levels", "risk") names no outcome
-        if any(k in interventions for k in range(start, end)):
+        if any(k in interventions for k in range(start, end)) and (head not in heads or end - 1 in interventions):
             return None
         return start, end, " ".join(words)
 
@@ -327,13 +335,16 @@ class SentenceTagger:
                 while k < n and doc[k].lower_ in SKIP_BEFORE_OUTCOME:
                     k += 1
                 inner = self._trigger_at(doc, k) if k < n else None
-                if inner is not None and inner.start != trig.start:
+                if inner is not None and inner.start != trig.start and self._outcome_at(doc, k) is None and (
+                        inner.label_.startswith("adj:") or (inner.label_.startswith("noun:") and inner.end < n
+                                                            and doc[inner.end].lower_ in NOUN_LINKS)):
                     return []
                 outcome = self.find_outcome(doc, nxt)
                 if outcome is None:
                     # intransitive: "sleep quality improved after ketamine"
                     before = self.find_outcome_before(doc, trig.start)
-                    if before is not None and nxt < n and doc[nxt].lower_ in AGENT_PREPS | {"in", "among"}:
+                    if before is not None and (nxt >= n or doc[nxt].lower_ in INTRANSITIVE_FOLLOWERS
+                                               or doc[nxt].is_punct):
                         outcome = before
                         cands = self._intervention_in(doc, trig.end, n)
                         intervention = cands[0] if cands else None
@@ -462,8 +473,7 @@ class SentenceTagger:
 
 
 ASSOCIATION_WORDS = frozenset(
-    "associated association associations linked link links related relationship correlated correlation "
-    "correlates".split()
+    ["associated", "association", "associations", "linked", "link", "links", "related", "relationship", "correlated", "correlation", "correlates"]
 )
 
 
