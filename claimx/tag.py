@@ -35,8 +35,7 @@ MECHANISM_WORDS = _words("mechanism_words")
 AGENT_PREPS = _words("agent_prepositions")
 MODAL_HEDGES = _words("modal_hedges")
 NOUN_LINKS = frozenset({"in", "of", "on", "to", "for"})
-INTRANSITIVE_FOLLOWERS = AGENT_PREPS | frozenset(
-    ["in", "among", "within", "over", "during", "by", "across", "significantly", "markedly", "substantially", "slightly", "modestly", "dramatically", "steadily", "quickly", "rapidly", "further", "also", "too", "as", "from"])
+INTRANSITIVE_FOLLOWERS = AGENT_PREPS | _words("intransitive_followers")
 CLAUSE_OPENERS = frozenset({"that", ";", ":", "because", "since", "whereas", "although"})
 HAVE_VERBS = _words("have_verbs")
 OUTCOME_CONTINUATIONS = _words("outcome_continuations")
@@ -472,9 +471,7 @@ class SentenceTagger:
         return out
 
 
-ASSOCIATION_WORDS = frozenset(
-    ["associated", "association", "associations", "linked", "link", "links", "related", "relationship", "correlated", "correlation", "correlates"]
-)
+ASSOCIATION_WORDS = _words("association_words")
 
 
 def is_association(trigger: Span) -> bool:
