@@ -39,6 +39,7 @@ INTRANSITIVE_FOLLOWERS = AGENT_PREPS | _words("intransitive_followers")
 CLAUSE_OPENERS = frozenset({"that", ";", ":", "because", "since", "whereas", "although"})
 HAVE_VERBS = _words("have_verbs")
 OUTCOME_CONTINUATIONS = _words("outcome_continuations")
+EXPOSURE_SUFFIXES = _words("exposure_suffixes")
 RAISING_BEFORE_TO = _words("raising_before_to")
 EVIDENTIAL_SUBJECTS = _words("evidential_subjects")
 PURPOSE_OPENERS = (("aimed", "at"), ("aim", "at"), ("aims", "at"), ("order", "to"), ("as", "to"), ("aim", "of"),
@@ -445,6 +446,8 @@ class SentenceTagger:
         direction = self._direction_for(direction, words)
         if intervention is None:
             intervention = self.nearest_intervention(doc, trig, (o_start, o_end))
+        if intervention is not None and intervention.end < n and doc[intervention.end].lower_ in EXPOSURE_SUFFIXES:
+            intervention = doc[intervention.start:intervention.end + 1]  # "vitamin D deficiency"
         if intervention is not None and o_start <= intervention.start < o_end:
             return []
         out.append(_Found(intervention, (o_start, o_end), o_key, direction, trig, kind))
@@ -684,6 +687,8 @@ def intervention_key(name: str | None, lexicon: Lexicon | None = None) -> str:
     words = key.split()
     while len(words) > 1 and words[-1] in INTERVENTION_HEADS:
         words = words[:-1]
+    if words and words[-1] in EXPOSURE_SUFFIXES:
+        return " ".join(words)  # "vitamin d deficiency" is not "vitamin d"
     for i in range(len(words)):
         for j in range(len(words), i, -1):
             entry = lexicon.interventions.terms.get(" ".join(words[i:j]))
