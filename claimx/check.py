@@ -50,16 +50,47 @@ def same_outcome(a: str, b: str) -> bool:
         set(short.split()) <= set(long_.split())
 
 
+MAX_CONTRADICTIONS_PER_CLAIM = 5
+
+
 def find_contradictions(claims: Sequence[Claim], key_of: Callable[[str | None], str]) -> tuple[Contradiction, ...]:
+    """Pairs of claims with the same intervention and the same or a synonymous outcome whose directions
+    conflict. Claims are grouped by intervention, and outcome keys are compared once per distinct pair, so
+    long documents stay fast; each claim points at no more than a few others."""
+    groups: dict[str, list[Claim]] = {}
+    for c in claims:
+        key = key_of(c.intervention)
+        if key:
+            groups.setdefault(key, []).append(c)
+    found: list[tuple[int, int]] = []
+    order = {c.id: i for i, c in enumerate(claims)}
+    for members in groups.values():
+        keys = sorted({c.outcome_key for c in members})
+        same: dict[tuple[str, str], bool] = {}
+        for a, b in combinations(keys, 2):
+            if same_outcome(a, b):
+                same[(a, b)] = same[(b, a)] = True
+        buckets: dict[tuple[str, str], list[Claim]] = {}
+        for c in members:
+            buckets.setdefault((c.outcome_key, c.direction), []).append(c)
+        count: dict[str, int] = {}
+        for (ka, da), (kb, db) in combinations(sorted(buckets), 2):
+            if frozenset({da, db}) not in CONFLICTS or (ka != kb and not same.get((ka, kb))):
+                continue
+            for a in buckets[(ka, da)]:
+                if count.get(a.id, 0) >= MAX_CONTRADICTIONS_PER_CLAIM:
+                    continue
+                for b in buckets[(kb, db)]:
+                    if a.sentence_index == b.sentence_index or count.get(b.id, 0) >= MAX_CONTRADICTIONS_PER_CLAIM:
+                        continue
+                    count[a.id] = count.get(a.id, 0) + 1
+                    count[b.id] = count.get(b.id, 0) + 1
+                    found.append(tuple(sorted((order[a.id], order[b.id]))))
+                    if count[a.id] >= MAX_CONTRADICTIONS_PER_CLAIM:
+                        break
     out = []
-    for a, b in combinations(claims, 2):
-        if a.sentence_index == b.sentence_index:
-            continue
-        if frozenset({a.direction, b.direction}) not in CONFLICTS:
-            continue
-        ka, kb = key_of(a.intervention), key_of(b.intervention)
-        if not ka or ka != kb or not same_outcome(a.outcome_key, b.outcome_key):
-            continue
+    for i, j in sorted(found):
+        a, b = claims[i], claims[j]
         reason = (f"{a.intervention} → {a.outcome}: {a.direction} in {a.id}, "
                   f"but {b.direction} ({b.outcome}) in {b.id}")
         out.append(Contradiction((a.id, b.id), reason))

@@ -94,11 +94,15 @@ class Entry:
 
 
 class TermIndex:
-    """Longest-match lookup of multi-word terms over word runs."""
+    """Longest-match lookup of multi-word terms over word runs.
+
+    ``first`` maps each term's first word to the length (in words) of its longest term, so a scan only tries
+    the n-grams that can match at a position.
+    """
 
     def __init__(self) -> None:
         self.terms: dict[str, Entry] = {}
-        self.max_len = 1
+        self.first: dict[str, int] = {}
 
     def add(self, term: str, entry: Entry, overwrite: bool = True) -> None:
         key = norm_key(term)
@@ -106,23 +110,33 @@ class TermIndex:
             return
         if not overwrite and key in self.terms:
             return
+        self.add_key(key, entry)
+
+    def add_key(self, key: str, entry: Entry) -> None:
         self.terms[key] = entry
-        self.max_len = max(self.max_len, key.count(" ") + 1)
+        head, _, _ = key.partition(" ")
+        length = key.count(" ") + 1
+        if self.first.get(head, 0) < length:
+            self.first[head] = length
 
     def scan(self, words: Sequence[str], raw: Sequence[str]) -> list[tuple[int, int, Entry]]:
-        """Non-overlapping longest matches over ``words`` (normalised) -> (first, last+1, entry)."""
+        """Non-overlapping longest matches over ``words`` (normalised, one token each; a token may hold
+        several words) -> (first, last+1, entry)."""
         out: list[tuple[int, int, Entry]] = []
         i, n = 0, len(words)
-        terms = self.terms
+        terms, first = self.terms, self.first
         while i < n:
+            word = words[i]
+            longest = first.get(word.partition(" ")[0], 0)
             hit = None
-            for j in range(min(n, i + self.max_len), i, -1):
-                entry = terms.get(" ".join(words[i:j]))
-                if entry is not None:
-                    if entry.case_sensitive and not all(w.isupper() or w.isdigit() for w in raw[i:j]):
-                        continue
-                    hit = (i, j, entry)
-                    break
+            if longest:
+                for j in range(min(n, i + longest), i, -1):
+                    entry = terms.get(" ".join(words[i:j]) if j - i > 1 else word)
+                    if entry is not None:
+                        if entry.case_sensitive and not all(w.isupper() or w.isdigit() for w in raw[i:j]):
+                            continue
+                        hit = (i, j, entry)
+                        break
             if hit:
                 out.append(hit)
                 i = hit[1]
@@ -225,8 +239,7 @@ def build_lexicon(extra_interventions: Iterable[Path] = (), extra_outcomes: Iter
         entry = drug_entries.get(canonical)
         if entry is None:
             entry = drug_entries[canonical] = Entry("INTERVENTION", canonical, "drug")
-        interventions.terms[key] = entry
-        interventions.max_len = max(interventions.max_len, key.count(" ") + 1)
+        interventions.add_key(key, entry)
     for row in read_tsv(model_path("vocab", "interventions.tsv")):
         term = row.get("term", "")
         interventions.add(

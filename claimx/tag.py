@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from spacy.language import Language
@@ -75,15 +75,19 @@ class NonClaimRule:
 
 @cache
 def nonclaim_rules() -> tuple[NonClaimRule, ...]:
+    """The non-claim patterns, one combined regular expression per category and anchoring."""
     data = load_yaml("patterns", "nonclaims.yaml")
     rules = []
     for category, entries in data.items():
-        for entry in entries or []:
-            rules.append(NonClaimRule(category, re.compile(entry["regex"], re.IGNORECASE),
-                                      entry.get("where", "any") == "start"))
+        for at_start in (True, False):
+            parts = [e["regex"] for e in entries or [] if (e.get("where", "any") == "start") == at_start]
+            if parts:
+                rules.append(NonClaimRule(category, re.compile("|".join(f"(?:{p})" for p in parts),
+                                                              re.IGNORECASE), at_start))
     return tuple(rules)
 
 
+DIGIT = re.compile(r"\d")
 LEADING = re.compile(r"^[\s\"'“‘(\[*>•\-–]+")
 
 
@@ -538,31 +542,31 @@ class Tagger:
         candidates = [s for s in sentences if s.kind not in ("heading", "table_row", "reference")]
         docs = self.nlp.pipe((s.text for s in candidates), batch_size=batch_size)
         tagger = SentenceTagger(self.lexicon)
-        per_sentence: list[tuple[Sentence, Doc, list[_Found]]] = []
         mentions: Counter[str] = Counter()
+        surface: dict[str, str] = {}
         cues: dict[int, tuple[Cue, ...]] = {}
         relations: dict[int, str] = {}
+        claims: list[Claim] = []
+        prev_intervention: tuple[int, str, int] | None = None  # (sentence index, name, sentence end)
+        # One pass; each Doc is dropped after its sentence, so memory does not grow with the document.
+        # Claims that must inherit the article's main intervention get it at the end.
         for sent, doc in zip(candidates, docs, strict=True):
             cues[sent.index] = tuple(
                 Cue(sp.text, sent.start + sp.start_char, sent.start + sp.end_char, "hedge")
                 for sp in doc.spans["modifier"] if sp.label_ == "HEDGE"
             )
-            for sp in doc.spans["intervention"]:
-                mentions[sp.kb_id_.lower()] += 1
-            if nonclaim_reason(sent.text):
-                per_sentence.append((sent, doc, []))
-                continue
-            per_sentence.append((sent, doc, tagger.claims(doc)))
-            rel = sentence_relation(doc)
-            if rel:
-                relations[sent.index] = rel
-        main = _main_intervention(per_sentence, mentions)
-        claims: list[Claim] = []
-        prev_intervention: tuple[int, str, int] | None = None  # (sentence index, name, sentence end)
-        for sent, doc, found in per_sentence:
-            explicit = [sp for sp in doc.spans["intervention"]]
+            explicit = list(doc.spans["intervention"])
+            for sp in explicit:
+                key = sp.kb_id_.lower()
+                mentions[key] += 1
+                surface.setdefault(key, _core_name(sp))
+            found = [] if nonclaim_reason(sent.text) else tagger.claims(doc)
+            if found or not nonclaim_reason(sent.text):
+                rel = sentence_relation(doc)
+                if rel:
+                    relations[sent.index] = rel
             scopes: list[Scope] = doc.user_data.get("cx_scopes", [])
-            all_stats = stats_mod.find_statistics(sent.text) if any(c.isdigit() for c in sent.text) else ()
+            all_stats = stats_mod.find_statistics(sent.text) if found and DIGIT.search(sent.text) else ()
             for f in found:
                 stats = _stats_for(f, found, all_stats, sent.text, doc)
                 stat_dir = stats_mod.direction_from_statistics(stats) if stats else None
@@ -571,14 +575,16 @@ class Tagger:
                 elif prev_intervention is not None and prev_intervention[0] == sent.index - 1 and (
                         text is None or "\n\n" not in text[prev_intervention[2]:sent.start]):
                     iv_name, iv_span, source = prev_intervention[1], None, "previous_sentence"
-                elif main is not None:
-                    iv_name, iv_span, source = main, None, "article"
                 else:
-                    continue
+                    iv_name, iv_span, source = "", None, "article"  # filled in below
                 claims.append(self._make_claim(sent, doc, f, iv_name, iv_span, source, scopes, stats, stat_dir,
                                                len(claims)))
             if explicit:
                 prev_intervention = (sent.index, _core_name(explicit[-1]), sent.end)
+        if any(c.intervention_source == "article" for c in claims):
+            main = surface[max(mentions.items(), key=lambda kv: (kv[1], kv[0]))[0]] if mentions else None
+            kept = [replace(c, intervention=main) for c in claims if c.intervention_source != "article" or main]
+            claims = [replace(c, id=f"c{i + 1}") for i, c in enumerate(kept)]
         first_claim: dict[int, str] = {}
         for c in claims:
             first_claim.setdefault(c.sentence_index, c.strength)
@@ -666,17 +672,6 @@ def _core_name(span: Span) -> str:
     if len(core) < len(span) and default_lexicon().interventions.terms.get(norm_key(core.text)) is None:
         return span.text
     return core.text
-
-
-def _main_intervention(per_sentence, mentions: Counter[str]) -> str | None:
-    if not mentions:
-        return None
-    best, _ = max(mentions.items(), key=lambda kv: (kv[1], kv[0]))
-    for _, doc, _ in per_sentence:
-        for sp in doc.spans["intervention"]:
-            if sp.kb_id_.lower() == best:
-                return _core_name(sp)
-    return best
 
 
 def intervention_key(name: str | None, lexicon: Lexicon | None = None) -> str:
