@@ -560,11 +560,11 @@ class Tagger:
                 key = sp.kb_id_.lower()
                 mentions[key] += 1
                 surface.setdefault(key, _core_name(sp))
-            found = [] if nonclaim_reason(sent.text) else tagger.claims(doc)
-            if found or not nonclaim_reason(sent.text):
-                rel = sentence_relation(doc)
-                if rel:
-                    relations[sent.index] = rel
+            is_claim_sentence = nonclaim_reason(sent.text) is None
+            found = tagger.claims(doc) if is_claim_sentence else []
+            rel = sentence_relation(doc) if is_claim_sentence else None
+            if rel:
+                relations[sent.index] = rel
             scopes: list[Scope] = doc.user_data.get("cx_scopes", [])
             all_stats = stats_mod.find_statistics(sent.text) if found and DIGIT.search(sent.text) else ()
             for f in found:
