@@ -213,6 +213,10 @@ def claim_text(c: Claim) -> Text:
         marks.append("negated")
     if marks:
         t.append(f" ({', '.join(marks)})", style="italic yellow")
+    detail = c.strength.replace("_", " ")
+    if c.evidence != "unknown":
+        detail += f", {c.evidence.replace('_', ' ')} evidence"
+    t.append(f"\n{detail}", style="dim")
     return t
 
 
