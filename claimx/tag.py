@@ -583,7 +583,8 @@ class Tagger:
                 prev_intervention = (sent.index, _core_name(explicit[-1]), sent.end)
         if any(c.intervention_source == "article" for c in claims):
             main = surface[max(mentions.items(), key=lambda kv: (kv[1], kv[0]))[0]] if mentions else None
-            kept = [replace(c, intervention=main) for c in claims if c.intervention_source != "article" or main]
+            kept = [c if c.intervention_source != "article" else replace(c, intervention=main)
+                    for c in claims if c.intervention_source != "article" or main]
             claims = [replace(c, id=f"c{i + 1}") for i, c in enumerate(kept)]
         first_claim: dict[int, str] = {}
         for c in claims:
