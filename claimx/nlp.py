@@ -138,6 +138,8 @@ class EffectTagger:
         kind = sp.label_.split(":")[0]
         if kind == "effectnoun":
             return sp.end < len(doc) and doc[sp.end].lower_ in ("on", "upon", "in")
+        if kind == "verb" and len(sp) == 1 and sp.end < len(doc) and doc[sp.end].lower_ == "of":
+            return False  # a noun: "the commonest causes of pain", "effects of"
         return True
 
     def _rank(self, doc: Doc, sp: Span) -> int:

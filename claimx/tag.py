@@ -163,7 +163,8 @@ class SentenceTagger:
         while j < n and j < i + 4 and (doc[j].lower_ in SKIP_BEFORE_OUTCOME or doc[j].text in ("’s", "'s")):
             j += 1
         # a possessor before the outcome: "the body's stress response", "your child's sleep"
-        if j + 2 < n and doc[j + 1].text in ("’s", "'s") and doc[j].is_alpha and self._outcome_at(doc, j) is None:
+        if j + 2 < n and doc[j + 1].text in ("’s", "'s", "'", "’") and doc[j].is_alpha \
+                and self._outcome_at(doc, j) is None:
             j += 2
         if j >= n:
             return None
@@ -218,6 +219,22 @@ class SentenceTagger:
         if any(k in interventions for k in range(start, end)) and (head not in heads or end - 1 in interventions):
             return None
         return start, end, " ".join(words)
+
+    def _substance_object(self, doc: Doc, trig: Span) -> tuple[int, int, str] | None:
+        """A substance named right after an effect verb is its outcome when another intervention is the
+        subject: "blue light suppresses melatonin", "stress raises cortisol"."""
+        n = len(doc)
+        k = trig.end
+        while k < n and doc[k].lower_ in SKIP_BEFORE_OUTCOME:
+            k += 1
+        obj = next((sp for sp in doc.spans["intervention"] if sp.start == k), None)
+        if obj is None:
+            return None
+        subjects = [sp for sp in doc.spans["intervention"] if sp.end <= trig.start]
+        if not subjects:
+            return None
+        end = self._extend_outcome(doc, obj.end, obj.end + 2)
+        return obj.start, end, norm_key(doc[obj.start:end].text)
 
     def _extend_outcome(self, doc: Doc, end: int, limit: int) -> int:
         """Extend an outcome phrase through following head nouns, outcome words and hyphen compounds
@@ -344,11 +361,13 @@ class SentenceTagger:
                                                             and doc[inner.end].lower_ in NOUN_LINKS)):
                     return []
                 outcome = self.find_outcome(doc, nxt)
+                if outcome is None and direction in ("increase", "decrease", "change"):
+                    outcome = self._substance_object(doc, trig)
                 if outcome is None:
                     # intransitive: "sleep quality improved after ketamine"
                     before = self.find_outcome_before(doc, trig.start)
                     if before is not None and (nxt >= n or doc[nxt].lower_ in INTRANSITIVE_FOLLOWERS
-                                               or doc[nxt].is_punct):
+                                               or doc[nxt].is_punct or doc[nxt].lower_ in BOUNDARY):
                         outcome = before
                         cands = self._intervention_in(doc, trig.end, n)
                         intervention = cands[0] if cands else None
@@ -373,6 +392,11 @@ class SentenceTagger:
                 outcome = self.find_outcome(doc, trig.end, limit=6)
                 if outcome is not None and outcome[0] > trig.end + 1:
                     outcome = None
+                if outcome is not None and outcome[1] < n and (
+                        doc[outcome[1]].lower_ in BE or (self._trigger_at(doc, outcome[1]) is not None and
+                                                         not self._trigger_at(doc, outcome[1]).label_.startswith(
+                                                             ("adj:", "noun:")))):
+                    outcome = None  # the phrase is the subject of its own clause, not an effect
         elif kind == "noun":
             prev = doc[trig.start - 1].lower_ if trig.start else ""
             if direction == "change" and prev in self.quality_dir and self.quality_dir[prev] != "no_change":
@@ -464,7 +488,7 @@ class SentenceTagger:
             k3 = k2
             while k3 < n and doc[k3].lower_ in SKIP_BEFORE_OUTCOME:
                 k3 += 1
-            if k3 < n and self._trigger_at(doc, k3) is not None:
+            if k3 < n and self._trigger_at(doc, k3) is not None and self._outcome_at(doc, k3) is None:
                 break
             more = self.find_outcome(doc, k2, limit=5)
             if more is None:
