@@ -138,9 +138,8 @@ class EffectTagger:
         kind = sp.label_.split(":")[0]
         if kind == "effectnoun":
             return sp.end < len(doc) and doc[sp.end].lower_ in ("on", "upon", "in")
-        if kind == "verb" and len(sp) == 1 and sp.end < len(doc) and doc[sp.end].lower_ == "of":
-            return False  # a noun: "the commonest causes of pain", "effects of"
-        return True
+        # a one-word verb trigger followed by "of" is a noun: "the commonest causes of pain"
+        return not (kind == "verb" and len(sp) == 1 and sp.end < len(doc) and doc[sp.end].lower_ == "of")
 
     def _rank(self, doc: Doc, sp: Span) -> int:
         """Trigger priority; a word that is both a noun and a verb trigger ("increase", "benefit") reads as
