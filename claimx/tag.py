@@ -531,6 +531,9 @@ def sentence_relation(doc: Doc) -> str | None:
     causal = [t for t in triggers if t.label_.startswith(("verb:", "nochange:"))
               and t.label_.split(":")[1] in CAUSAL_KINDS | {"no_change"}]
     if not causal:
+        # only descriptive differences ("lower levels", "a higher risk"): correlational language
+        if any(t.label_.startswith("adj:") for t in triggers):
+            return "correlational"
         return None
     if any(_in_scope(scopes, "HEDGE", t.start) for t in causal):
         return "conditional_causal"
@@ -632,7 +635,7 @@ class Tagger:
         elif stat_dir in ("increase", "decrease") and direction == "change":
             direction = stat_dir
         hedged = bool(hedges)
-        if f.kind == "assoc" or is_association(f.trigger):
+        if f.kind == "assoc" or is_association(f.trigger) or (f.kind == "adj" and not _after_causal_verb(doc, f.trigger)):
             strength = "correlational"
         elif any(doc[s.cue_start].lower_ in MODAL_HEDGES for s in hedges) or hedged:
             strength = "conditional_causal"
@@ -666,6 +669,15 @@ class Tagger:
             strength=strength,  # type: ignore[arg-type]
             statistics=tuple(stats),
         )
+
+
+def _after_causal_verb(doc: Doc, trig: Span) -> bool:
+    """Whether an adjective trigger follows a causal verb ("led to fewer awakenings"); without one, "people
+    who exercise have lower blood pressure" only states a difference (correlational language)."""
+    for sp in doc.spans["trigger"]:
+        if sp.end <= trig.start and trig.start - sp.end <= 3 and sp.label_.startswith("verb:"):
+            return True
+    return False
 
 
 def _stats_for(f: _Found, found: Sequence[_Found], stats: Sequence, text: str, doc: Doc) -> tuple:
