@@ -635,9 +635,10 @@ class Tagger:
         elif stat_dir in ("increase", "decrease") and direction == "change":
             direction = stat_dir
         hedged = bool(hedges)
-        if f.kind == "assoc" or is_association(f.trigger) or (f.kind == "adj" and not _after_causal_verb(doc, f.trigger)):
+        descriptive = f.kind == "adj" and not _after_causal_verb(doc, f.trigger)
+        if f.kind == "assoc" or is_association(f.trigger) or descriptive:
             strength = "correlational"
-        elif any(doc[s.cue_start].lower_ in MODAL_HEDGES for s in hedges) or hedged:
+        elif hedged:
             strength = "conditional_causal"
         else:
             strength = "direct_causal"
