@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import html
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -364,6 +365,31 @@ VOID_TAGS = frozenset({"br", "hr", "img", "meta", "link", "input", "area", "base
                        "track", "wbr"})
 
 
+NON_WS = re.compile(r"\S+")
+ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
+
+
+def _entity_offsets(source: str, start: int, decoded: str) -> list[int]:
+    """For each character of ``decoded`` (HTML text with character references resolved), its offset in
+    ``source`` from ``start``."""
+    out: list[int] = []
+    i = start
+    n = len(source)
+    while len(out) < len(decoded) and i < n:
+        if source[i] == "&":
+            m = ENTITY.match(source, i)
+            if m:
+                text = html.unescape(m.group())
+                if text != m.group() and decoded.startswith(text, len(out)):
+                    out.extend([i] * len(text))
+                    i = m.end()
+                    continue
+        out.append(i)
+        i += 1
+    out.extend([i] * (len(decoded) - len(out)))
+    return out
+
+
 class _HtmlExtractor(HTMLParser):
     def __init__(self, original: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -435,22 +461,16 @@ class _HtmlExtractor(HTMLParser):
         if self.b.kind == "heading":
             self.heading_buf.append(data)
         orig = self._offset()
-        raw_exact = self.original.startswith(data, orig)
-        if data[:1].isspace():
-            self.b.space()
-        stripped = data.lstrip()
-        lead = len(data) - len(stripped)
-        if raw_exact:
-            _add_collapsed(self.b, stripped, orig + lead)
-        else:  # entities inside: anchor the start of the chunk only
-            first = True
-            for word in stripped.split():
-                if not first:
-                    self.b.space()
-                self.b.add(word, orig + lead if first else None)
-                first = False
-            if stripped[-1:].isspace():
+        # with character references inside, map each decoded character back to the source
+        exact = self.original.startswith(data, orig)
+        offsets = None if exact else _entity_offsets(self.original, orig, data)
+        for m in NON_WS.finditer(data):
+            if m.start() > 0 and data[m.start() - 1].isspace():
                 self.b.space()
+            src = orig + m.start() if offsets is None else offsets[m.start()]
+            self.b.add(m.group(), src)
+        if data[-1:].isspace():
+            self.b.space()
 
     def handle_comment(self, data: str) -> None:
         self.b.comment(data, self._offset())

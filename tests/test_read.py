@@ -85,3 +85,12 @@ def test_decode_accepts_bom_and_rejects_binary_and_bad_utf8():
         decode(b"abc\x00def")
     with pytest.raises(InputError, match="not valid UTF-8"):
         decode(b"caf\xe9 au lait")
+
+
+def test_html_positions_survive_entities():
+    html = "<p>Caf&eacute; owners say &ldquo;coffee&rdquo; lifts mood. Tea &amp; honey soothe sore throats.</p>"
+    doc = read_text(html, "a.html", "html")
+    for word in ("lifts", "Tea", "soothe"):
+        off = doc.text.index(word)
+        line, col = doc.position(off)
+        assert html[col - 1:].startswith(word)
