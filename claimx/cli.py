@@ -168,6 +168,8 @@ def check(
     inputs = _collect(paths, stdin_filename, settings_for)
     pipelines: dict[tuple, Pipeline] = {}
     results: list[DocumentResult] = []
+    fail_levels: dict[str, str] = {}  # path -> the fail-on of the config that governs it
+    first_settings: Settings | None = None
     had_errors = False
     show_progress = not quiet and len(inputs) > 1 and sys.stderr.isatty()
     progress = None
@@ -182,8 +184,11 @@ def check(
                                                                    else Path.cwd()))
             if settings is None:
                 _err(config_error[-1])
+                results.append(DocumentResult(path=item.display, error=config_error[-1]))
                 had_errors = True
                 continue
+            if first_settings is None:
+                first_settings = settings
             if item.error:
                 _err(f"{item.display}: {item.error}")
                 results.append(DocumentResult(path=item.display, error=item.error))
@@ -213,6 +218,7 @@ def check(
                 had_errors = True
             else:
                 result = _post_process(result, settings)
+            fail_levels[result.path] = settings.fail_on
             results.append(result)
             if progress is not None:
                 progress.advance(task)
@@ -242,9 +248,10 @@ def check(
             new_results.append(replace(r, findings=tuple(kept)))
         results = new_results
 
-    fmt = output_format.value if output_format else base_settings.format
+    governing = first_settings or base_settings  # the config of the first checked file, else the cwd's
+    fmt = output_format.value if output_format else governing.format
     fmt = "table" if fmt == "text" else fmt
-    text = _render(results, fmt, statistics, sentences, output, quiet, base_settings)
+    text = _render(results, fmt, statistics, sentences, output, quiet, governing)
     if text is not None:
         if output is not None:
             try:
@@ -257,8 +264,10 @@ def check(
             sys.stdout.flush()
     if baselined and not quiet:
         sys.stderr.write(f"claimx: {baselined} findings are in the baseline\n")
-    effective_fail_on = fail_on.value if fail_on else base_settings.fail_on
-    code = exit_code([f for r in results for f in r.findings], effective_fail_on, exit_zero, had_errors)
+    # each file fails by the fail-on of its own configuration (or --fail-on)
+    code = max((exit_code(r.findings, fail_on.value if fail_on else fail_levels.get(r.path, governing.fail_on),
+                          exit_zero, had_errors) for r in results), default=exit_code((), governing.fail_on,
+                                                                                       exit_zero, had_errors))
     raise typer.Exit(code)
 
 

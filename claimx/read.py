@@ -290,8 +290,7 @@ def _read_markdown(text: str, path: str) -> Document:
             heading_text = []
         elif t == "heading_close":
             b.end_block()
-            title = b.parts[-1] if b.blocks and b.blocks[-1].kind == "heading" else ""
-            in_refs = bool(REFERENCE_HEADING.match(title)) if title else in_refs
+            in_refs = bool(REFERENCE_HEADING.match(" ".join(heading_text)))
         elif t in ("bullet_list_open", "ordered_list_open"):
             b.end_block()
         elif t == "list_item_open":
@@ -340,11 +339,27 @@ def _md_inline(b: _Builder, children: list, text: str, cursor: int, limit: int) 
             found = text.find(content, cursor, limit) if content else -1
             if found >= 0:
                 cursor = found + len(content)
-            _add_collapsed(b, content, found if found >= 0 else None)
+                _add_collapsed(b, content, found)
+                continue
+            # escapes or character references: place each word on its own
+            pos = 0
+            for m in re.finditer(r"\S+", content):
+                if m.start() > pos or (m.start() == 0 and content[:1].isspace()):
+                    b.space()
+                word = m.group()
+                at = text.find(word, cursor, limit)
+                if at >= 0:
+                    cursor = at + len(word)
+                b.add(word, at if at >= 0 else None)
+                pos = m.end()
+            if content[-1:].isspace():
+                b.space()
         elif ct in ("softbreak", "hardbreak"):
             b.space()
         elif ct == "html_inline":
             m = COMMENT_RE.match(child.content)
+            if not m:
+                b.space()  # <br>, <span>...: a word boundary
             if m:
                 found = text.find(child.content, cursor, limit)
                 b.comment(m.group(1), found if found >= 0 else cursor)
@@ -400,19 +415,38 @@ class _HtmlExtractor(HTMLParser):
         self.kinds: list[BlockKind] = []
         self.in_refs = False
         self.heading_buf: list[str] = []
-        self.cell_open = False
+        self.skip_tag: str | None = None
 
     def _offset(self) -> int:
         line, col = self.getpos()
         return self.starts[line - 1] + col if line - 1 < len(self.starts) else len(self.original)
+
+    def _reset_kind(self) -> None:
+        self.b.kind = self.kinds[-1] if self.kinds else ("reference" if self.in_refs else "paragraph")
+
+    def _close_kind(self, kind: str) -> None:
+        """Close the innermost open block of ``kind`` (and anything opened inside it)."""
+        if kind in self.kinds:
+            self.b.end_block()
+            while self.kinds:
+                if self.kinds.pop() == kind:
+                    break
+            self._reset_kind()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in VOID_TAGS:
             if tag == "br":
                 self.b.space()
             return
-        if self.skip_depth or tag in SKIP_TAGS:
-            self.skip_depth += 1
+        if self.skip_tag is not None:
+            if tag == "body" and self.skip_tag == "head":  # an omitted </head>
+                self.skip_tag, self.skip_depth = None, 0
+            elif tag == self.skip_tag:
+                self.skip_depth += 1
+            if self.skip_tag is not None:
+                return
+        if tag in SKIP_TAGS:
+            self.skip_tag, self.skip_depth = tag, 1
             return
         if tag in HEADING_TAGS:
             self.b.end_block()
@@ -420,6 +454,8 @@ class _HtmlExtractor(HTMLParser):
             self.b.kind = "heading"
             self.heading_buf = []
         elif tag == "li":
+            self._close_kind("list_item")  # a <li> closes the previous one
+            self._close_kind("reference")
             self.b.end_block()
             self.kinds.append("reference" if self.in_refs else "list_item")
             self.b.kind = self.kinds[-1]
@@ -428,6 +464,7 @@ class _HtmlExtractor(HTMLParser):
             self.kinds.append("quote")
             self.b.kind = "quote"
         elif tag == "tr":
+            self._close_kind("table_row")  # a <tr> closes the previous one
             self.b.end_block()
             self.kinds.append("table_row")
             self.b.kind = "table_row"
@@ -436,27 +473,38 @@ class _HtmlExtractor(HTMLParser):
                 self.b.add(" | ", None)
         elif tag in BLOCK_TAGS:
             self.b.end_block()
-            self.b.kind = self.kinds[-1] if self.kinds else ("reference" if self.in_refs else "paragraph")
+            self._reset_kind()
 
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID_TAGS:
             return
-        if self.skip_depth:
-            self.skip_depth -= 1
+        if self.skip_tag is not None:
+            if tag == self.skip_tag:
+                self.skip_depth -= 1
+                if self.skip_depth == 0:
+                    self.skip_tag = None
             return
-        if tag in HEADING_TAGS or tag in ("li", "blockquote", "tr"):
-            self.b.end_block()
-            if self.kinds:
-                self.kinds.pop()
-            if tag in HEADING_TAGS:
-                self.in_refs = bool(REFERENCE_HEADING.match("".join(self.heading_buf)))
-            self.b.kind = self.kinds[-1] if self.kinds else ("reference" if self.in_refs else "paragraph")
+        if tag in HEADING_TAGS:
+            self._close_kind("heading")
+            self.in_refs = bool(REFERENCE_HEADING.match("".join(self.heading_buf)))
+            self._reset_kind()
+        elif tag == "li":
+            self._close_kind("reference" if "reference" in self.kinds[-1:] else "list_item")
+        elif tag == "blockquote":
+            self._close_kind("quote")
+        elif tag == "tr":
+            self._close_kind("table_row")
+        elif tag in ("ul", "ol"):
+            self._close_kind("list_item")
+            self._close_kind("reference")
+        elif tag == "table":
+            self._close_kind("table_row")
         elif tag in BLOCK_TAGS:
             self.b.end_block()
-            self.b.kind = self.kinds[-1] if self.kinds else ("reference" if self.in_refs else "paragraph")
+            self._reset_kind()
 
     def handle_data(self, data: str) -> None:
-        if self.skip_depth or not data:
+        if self.skip_tag is not None or not data:
             return
         if self.b.kind == "heading":
             self.heading_buf.append(data)

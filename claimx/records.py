@@ -25,6 +25,10 @@ BlockKind = Literal["heading", "paragraph", "list_item", "table_row", "quote", "
 DIRECTION_ARROWS: dict[str, str] = {"increase": "↑", "decrease": "↓", "no_change": "=", "change": "~"}
 
 
+def _first(pair: tuple[int, int]) -> int:
+    return pair[0]
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """A structural unit of the extracted text. Sentences never cross block boundaries."""
@@ -58,8 +62,7 @@ class Document:
     line_starts: tuple[int, ...] = (0,)
 
     def original_offset(self, offset: int) -> int:
-        keys = [a for a, _ in self.anchors]
-        i = bisect.bisect_right(keys, offset) - 1
+        i = bisect.bisect_right(self.anchors, offset, key=_first) - 1
         if i < 0:
             return offset
         ext, orig = self.anchors[i]

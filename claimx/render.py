@@ -163,23 +163,28 @@ def _sources_cell(c: Claim) -> str:
 def rows(results: Sequence[DocumentResult]) -> list[list[str]]:
     out = []
     for r in results:
-        if r.error is not None or not r.claims:
-            if r.error is not None:
-                out.append([r.path] + [""] * (len(CSV_COLUMNS) - 2) + [r.error])
+        if r.error is not None:
+            out.append([r.path] + [""] * (len(CSV_COLUMNS) - 2) + [r.error])
             continue
         flags = flag_names(r.findings)
         codes: dict[str, list[str]] = {}
         for f in r.findings:
             if f.claim_id and f.code not in codes.setdefault(f.claim_id, []):
                 codes[f.claim_id].append(f.code)
+        doc_rows: list[list[str]] = []
+        for f in r.findings:
+            if f.claim_id is None:  # unresolved citations, suppression problems
+                doc_rows.append([r.path, "", str(f.line), str(f.column), "", "", "", "", "", "", "", "", "", "", "",
+                            f.code, " ".join((f.excerpt or f.message).split()), ""])
         for c in r.claims:
             line, col = r.document.position(c.start) if r.document else (0, 0)
-            out.append([
+            doc_rows.append([
                 r.path, c.id, str(line), str(col), c.intervention or "", c.intervention_source, c.outcome,
                 c.direction, str(c.hedged).lower(), str(c.negated).lower(), c.strength, c.evidence, c.support,
                 _sources_cell(c), ",".join(flags.get(c.id, ())), ",".join(codes.get(c.id, [])),
                 " ".join(c.sentence.split()), "",
             ])
+        out.extend(sorted(doc_rows, key=lambda row: (int(row[2]), int(row[3]))))  # stable: claims keep order
     return out
 
 

@@ -88,6 +88,9 @@ def nonclaim_rules() -> tuple[NonClaimRule, ...]:
 
 
 DIGIT = re.compile(r"\d")
+# A "sentence" longer than this is unpunctuated running text (a pasted table, a log); it is not tagged, which
+# keeps run time linear and below spaCy's length limit.
+MAX_SENTENCE_CHARS = 5000
 LEADING = re.compile(r"^[\s\"'“‘(\[*>•\-–]+")
 
 
@@ -566,7 +569,8 @@ class Tagger:
 
         ``text`` is the document's extracted text; with it, an intervention is inherited from the previous
         sentence only within the same paragraph (no blank line between them)."""
-        candidates = [s for s in sentences if s.kind not in ("heading", "table_row", "reference")]
+        candidates = [s for s in sentences if s.kind not in ("heading", "table_row", "reference")
+                      and len(s.text) <= MAX_SENTENCE_CHARS]
         docs = self.nlp.pipe((s.text for s in candidates), batch_size=batch_size)
         tagger = SentenceTagger(self.lexicon)
         mentions: Counter[str] = Counter()

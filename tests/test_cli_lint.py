@@ -138,3 +138,25 @@ def test_vocabulary_extension_without_code(tmp_path: Path):
     assert [c["intervention"] for c in doc["claims"]] == ["Zorblax"]
     assert json.loads(run("check", str(f), "--format", "json", "--isolated").stdout)["documents"][0][
         "claims"] == []
+
+
+def test_csv_lists_findings_without_claims(tmp_path: Path):
+    f = tmp_path / "a.md"
+    f.write_text("Tea is popular [4].\n\n## References\n\n1. Doe J. Tea. BMJ. 2019.\n")
+    res = run("check", str(f), "--isolated", "--format", "csv")
+    assert "CX401" in res.stdout and res.exit_code == 1
+
+
+def test_each_file_fails_by_its_own_config(tree: Path):
+    (tree / "posts" / "health" / "claimx.toml").write_text('fail-on = "error"\n')
+    assert run("check", str(tree / "posts" / "health" / "b.md")).exit_code == 0
+    assert run("check", str(tree / "posts" / "a.md")).exit_code == 1
+
+
+def test_unclosed_html_elements_do_not_hide_the_page(tmp_path: Path):
+    f = tmp_path / "a.html"
+    f.write_text("<html><head><title>T</title>\n<body><nav><ul><li>Home<li>About</ul></nav>"
+                 "<p>Vitamin D reduces fracture risk.</p><table><tr><td>a<tr><td>b</table>"
+                 "<p>Zinc shortens colds.</p>")
+    doc = json.loads(run("check", str(f), "--isolated", "--format", "json").stdout)["documents"][0]
+    assert [c["intervention"] for c in doc["claims"]] == ["Vitamin D", "Zinc"]
