@@ -176,7 +176,16 @@ def _stoplist() -> set[str]:
     return {norm_key(t) for t in read_lines(model_path("vocab", "drug_stoplist.txt"))}
 
 
-def _cache_dir() -> Path:
+DRUG_CACHE_VERSION = "1"  # bump when the filtering below changes
+
+
+def _cache_dir() -> Path | None:
+    """The cache folder (``$CLAIMX_CACHE_DIR``, else ``$XDG_CACHE_HOME/claimx``); None when
+    ``CLAIMX_NO_CACHE`` is set. Shared with the registry's cache."""
+    if os.environ.get("CLAIMX_NO_CACHE", "").strip() not in ("", "0"):
+        return None
+    if os.environ.get("CLAIMX_CACHE_DIR"):
+        return Path(os.environ["CLAIMX_CACHE_DIR"])
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "claimx"
 
@@ -192,14 +201,16 @@ def drug_terms() -> dict[str, str]:
     if path is None:
         return {}
     deps = [path, model_path("vocab", "drug_stoplist.txt"), model_path("vocab", "outcomes.tsv")]
-    stamp = hashlib.sha256("|".join(f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in deps
-                                    if p.exists()).encode()).hexdigest()[:16]
-    cached = _cache_dir() / f"drugs-{stamp}.pkl"
-    try:
-        with cached.open("rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError):
-        pass
+    stamp = hashlib.sha256("|".join([DRUG_CACHE_VERSION] + [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+                                                             for p in deps if p.exists()]).encode()).hexdigest()[:16]
+    folder = _cache_dir()
+    cached = folder / f"drugs-{stamp}.pkl" if folder else None
+    if cached is not None:
+        try:
+            with cached.open("rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError):
+            pass
     with bz2.open(path, "rb") as fh:
         data = pickle.load(fh)
     stop = _stoplist()
@@ -210,6 +221,8 @@ def drug_terms() -> dict[str, str]:
         if len(key) < 4 or key in stop or key in outcome_keys or key in STOP_WORDS or key in terms:
             continue
         terms[key] = canonicals[0] if canonicals else variant
+    if cached is None:
+        return terms
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")

@@ -320,7 +320,7 @@ def _read_markdown(text: str, path: str) -> Document:
             line0 = tok.map[0] if tok.map else 0
             cursor = starts[line0] if line0 < len(starts) else 0
             limit = starts[tok.map[1]] if tok.map and tok.map[1] < len(starts) else len(text)
-            cursor = _md_inline(b, tok.children or [], text, cursor, limit)
+            _md_inline(b, tok.children or [], text, cursor, limit)
             heading_text.append(tok.content)
         elif t == "html_block":
             b.end_block()

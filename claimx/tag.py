@@ -118,7 +118,6 @@ class _Found:
     direction: str
     trigger: Span
     kind: str
-    inherited: bool = False
 
 
 class SentenceTagger:
