@@ -129,7 +129,7 @@ def check(doc: Document, sentences: Sequence[Sentence], claims: Sequence[Claim],
             if m and m.canonical and m.canonical != m.mention:
                 source = f"{m.kind} {m.canonical} ('{m.mention}')"
             findings.append(_finding("CX103", doc, c, c.start, c.end, c.sentence, claim=label, source=source))
-        if c.evidence in WEAK_EVIDENCE and _overclaims(c):
+        if is_overclaim(c.evidence, c.strength, c.hedged):
             findings.append(_finding("CX301", doc, c, c.start, c.end, c.sentence, claim=label,
                                      strength=c.strength.replace("_", "-"),
                                      evidence=EVIDENCE_WORDS[c.evidence]))
@@ -151,12 +151,14 @@ def check(doc: Document, sentences: Sequence[Sentence], claims: Sequence[Claim],
     return assign_fingerprints(_dedupe(findings), lambda f: keys.get(f.claim_id or "", ""))
 
 
-def _overclaims(c: Claim) -> bool:
-    if c.evidence == "observational":
-        return c.strength == "direct_causal"
-    if c.evidence == "anecdote":
-        return c.strength == "direct_causal"
-    return c.strength == "direct_causal" or not c.hedged
+def is_overclaim(evidence: str, strength: str, hedged: bool) -> bool:
+    """CX301: causal or unhedged language on weak evidence. Correlational wording is fine for observational
+    and anecdotal evidence; animal and in-vitro findings must be hedged and not stated as direct causes."""
+    if evidence not in WEAK_EVIDENCE:
+        return False
+    if evidence in ("observational", "anecdote"):
+        return strength == "direct_causal"
+    return strength == "direct_causal" or not hedged
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -78,6 +78,7 @@ from rapidfuzz import fuzz
 from rich.console import Group
 from rich.table import Table
 
+from claimx.check import is_overclaim
 from claimx.pipeline import Pipeline, default_pipeline
 from claimx.records import Claim, DocumentResult
 
@@ -469,6 +470,7 @@ class CorpusReport:
     claims: PRF = field(default_factory=lambda: PRF(0, 0, 0))
     fields: dict[str, Accuracy] = field(default_factory=dict)
     unsupported: PRF = field(default_factory=lambda: PRF(0, 0, 0))
+    overclaim: PRF = field(default_factory=lambda: PRF(0, 0, 0))
     contradictions: PairPRF = field(default_factory=lambda: PairPRF(0, 0, 0, 0))
     canonical: Accuracy = field(default_factory=lambda: Accuracy(0, 0))
     non_claims_tagged: Accuracy = field(default_factory=lambda: Accuracy(0, 0))
@@ -493,6 +495,9 @@ class CorpusReport:
             "unsupported_precision": self.unsupported.precision,
             "unsupported_recall": self.unsupported.recall,
             "unsupported_f1": self.unsupported.f1,
+            "overclaim_precision": self.overclaim.precision,
+            "overclaim_recall": self.overclaim.recall,
+            "overclaim_f1": self.overclaim.f1,
             "contradiction_precision": self.contradictions.precision,
             "contradiction_recall": self.contradictions.recall,
             "canonical_link_accuracy": self.canonical.value,
@@ -507,6 +512,7 @@ class CorpusReport:
             "claims": self.claims.to_dict(),
             "matched": {k: v.to_dict() for k, v in self.fields.items()},
             "unsupported_flag": self.unsupported.to_dict(),
+            "overclaim_flag": self.overclaim.to_dict(),
             "contradictions": self.contradictions.to_dict(),
             "canonical_sources": self.canonical.to_dict(),
             "non_claims_tagged": self.non_claims_tagged.to_dict(),
@@ -604,6 +610,8 @@ def score_article(gold: GoldArticle, result: DocumentResult) -> tuple[ArticleSco
 
     correct: Counter[str] = Counter()
     unsupported = [0, 0, 0]  # tp fp fn
+    overclaim = [0, 0, 0]  # tp fp fn; gold: the CX301 rule applied to the gold fields
+    flagged = {f.claim_id for f in result.findings if f.code == "CX301"}
     canon = [0, 0]
     for m in matches:
         g, p = gold.claims[m.gold], pred[m.pred]
@@ -625,6 +633,9 @@ def score_article(gold: GoldArticle, result: DocumentResult) -> tuple[ArticleSco
             unsupported[1] += 1
         elif g.unsupported:
             unsupported[2] += 1
+        p_over = p.id in flagged
+        g_over = is_overclaim(g.evidence, g.strength, g.hedged)
+        overclaim[0 if p_over and g_over else 1 if p_over else 2] += p_over or g_over
         for src in g.sources:
             if src.canonical is not None:
                 canon[1] += 1
@@ -642,7 +653,8 @@ def score_article(gold: GoldArticle, result: DocumentResult) -> tuple[ArticleSco
     contradictions = (right, len(pred_pairs) - right, found, len(gold_pairs) - found)
 
     tagged = sum(1 for s in gold.non_claims if any(sentence_score(p, s) is not None for p in pred_list))
-    raw = {"matches": len(matches), "correct": correct, "unsupported": unsupported, "canonical": canon,
+    raw = {"matches": len(matches), "correct": correct, "unsupported": unsupported, "overclaim": overclaim,
+           "canonical": canon,
            "contradictions": contradictions, "non_claims": (tagged, len(gold.non_claims))}
     return ArticleScore(gold.article.name, claims, sentences, result.error), raw
 
@@ -663,6 +675,7 @@ def evaluate_corpus(corpus: Path, pipeline: Pipeline | None = None, notices: lis
     n_matched = 0
     correct: Counter[str] = Counter()
     uns = [0, 0, 0]
+    over = [0, 0, 0]
     canon = [0, 0]
     con = [0, 0, 0, 0]
     non = [0, 0]
@@ -686,11 +699,13 @@ def evaluate_corpus(corpus: Path, pipeline: Pipeline | None = None, notices: lis
         n_matched += raw["matches"]
         correct.update(raw["correct"])
         uns = [a + b for a, b in zip(uns, raw["unsupported"], strict=True)]
+        over = [a + b for a, b in zip(over, raw["overclaim"], strict=True)]
         canon = [a + b for a, b in zip(canon, raw["canonical"], strict=True)]
         con = [a + b for a, b in zip(con, raw["contradictions"], strict=True)]
         non = [a + b for a, b in zip(non, raw["non_claims"], strict=True)]
     report.fields = {name: Accuracy(correct[name], n_matched) for name in CORPUS_FIELDS}
     report.unsupported = PRF(*uns)
+    report.overclaim = PRF(*over)
     report.contradictions = PairPRF(*con)
     report.canonical = Accuracy(*canon)
     report.non_claims_tagged = Accuracy(*non)
@@ -986,6 +1001,7 @@ def report_rows(report: EvalReport) -> list[tuple[str, str, str, str, str]]:
             label = "intervention+outcome+direction" if name == "triple" else name
             add(part, [_acc_row(f"{label} accuracy", c.fields.get(name, Accuracy(0, 0)), "matched")])
         add(part, _prf_rows("unsupported-flag", c.unsupported, "flags"))
+        add(part, _prf_rows("overclaim-flag (CX301)", c.overclaim, "flags"))
         add(part, _prf_rows("contradiction", c.contradictions, "pairs")[:2])
         add(part, [_acc_row("canonical-source link accuracy", c.canonical, "gold sources")])
         add(part, [_acc_row("non-claims tagged (lower is better)", c.non_claims_tagged,
