@@ -100,7 +100,9 @@ class EffectTagger:
         add("effectnoun:change", data.get("effect_nouns", []))
         add("nochange:no_change", data.get("no_change", []))
         add("assoc:change", data.get("association", []))
-        self.priority = {"nochange": 0, "assoc": 1, "effectnoun": 2, "noun": 3, "verb": 4, "adj": 5}
+        add("assocverb:change", [f for v in data.get("association_verbs", []) for f in inflect(v, irregular)])
+        self.priority = {"nochange": 0, "assoc": 1, "effectnoun": 2, "noun": 3, "verb": 4, "adj": 5,
+                         "assocverb": 6}
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.matcher(doc)
@@ -138,6 +140,10 @@ class EffectTagger:
         kind = sp.label_.split(":")[0]
         if kind == "effectnoun":
             return sp.end < len(doc) and doc[sp.end].lower_ in ("on", "upon", "in")
+        if kind == "assocverb":  # "linked X to Y": an object, then to/with, within a few tokens
+            window = [t.lower_ for t in doc[sp.end + 1:sp.end + 8]]
+            return sp.end < len(doc) and doc[sp.end].lower_ not in ("to", "with") and any(
+                w in ("to", "with") for w in window)
         # a one-word verb trigger followed by "of" is a noun: "the commonest causes of pain"
         return not (kind == "verb" and len(sp) == 1 and sp.end < len(doc) and doc[sp.end].lower_ == "of")
 

@@ -432,6 +432,22 @@ class SentenceTagger:
                 sp = [o for o in doc.spans["outcome"] if o.start >= trig.end]
                 if sp:
                     outcome = (sp[0].start, sp[0].end, sp[0].kb_id_)
+        elif kind == "assocverb":
+            # "the study linked social media use to more depressive symptoms"
+            k = next((j for j in range(trig.end + 1, min(n, trig.end + 8)) if doc[j].lower_ in ("to", "with")), None)
+            if k is None:
+                return []
+            ivs = self._intervention_in(doc, trig.end, k)
+            if not ivs:
+                return []
+            intervention = ivs[0]
+            j = k + 1
+            while j < n and doc[j].lower_ in SKIP_BEFORE_OUTCOME:
+                j += 1
+            if j < n and doc[j].lower_ in self.assoc_dir:
+                direction = self.assoc_dir[doc[j].lower_]
+                j += 1
+            outcome = self.find_outcome(doc, j)
         elif kind == "assoc":
             text = trig.text.lower()
             for w in text.split():
@@ -522,7 +538,7 @@ def sentence_relation(doc: Doc) -> str | None:
     triggers = [t for t in doc.spans["trigger"] if not is_purpose(doc, t) and not is_evidential(doc, t)]
     if not triggers:
         return None
-    if any(t.label_.startswith("assoc:") or is_association(t) for t in triggers):
+    if any(t.label_.startswith(("assoc:", "assocverb:")) or is_association(t) for t in triggers):
         return "correlational"
     scopes: list[Scope] = doc.user_data.get("cx_scopes", [])
     predicative = [t for t in triggers if t.label_.startswith("adj:") and t.start > 0
@@ -639,7 +655,7 @@ class Tagger:
             direction = stat_dir
         hedged = bool(hedges)
         descriptive = f.kind == "adj" and not _after_causal_verb(doc, f.trigger)
-        if f.kind == "assoc" or is_association(f.trigger) or descriptive:
+        if f.kind in ("assoc", "assocverb") or is_association(f.trigger) or descriptive:
             strength = "correlational"
         elif hedged:
             strength = "conditional_causal"

@@ -130,3 +130,8 @@ def test_offsets_point_at_spans(pipeline):
     assert doc.text[s:e] == c.outcome
     s, e = c.intervention_span
     assert doc.text[s:e].startswith("zinc")
+
+
+def test_association_verb_with_object(tag):
+    c = one(tag("A large cohort study tied heavy drinking to a higher risk of atrial fibrillation."))
+    assert (c.intervention, c.direction, c.strength) == ("heavy drinking", "increase", "correlational")
