@@ -298,6 +298,3 @@ def _overrides(severity: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
         out[sel] = lev
     return tuple(sorted(out.items()))
 
-
-def default_selection() -> RuleSelection:
-    return RuleSelection()
