@@ -10,7 +10,7 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
-from claimx.baseline import assign_fingerprints
+from claimx.fingerprint import assign_fingerprints
 from claimx.records import (
     DIRECTION_ARROWS,
     Claim,

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, cast
 
-from claimx.baseline import fingerprint
+from claimx.fingerprint import fingerprint
 from claimx.records import Comment, Finding, Sentence, Severity
 from claimx.rules import ALL, get_rule, normalise_selector
 

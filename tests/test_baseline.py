@@ -11,13 +11,11 @@ import pytest
 from claimx.baseline import (
     Baseline,
     BaselineError,
-    assign_fingerprints,
-    fingerprint,
     load_baseline,
-    normalise_excerpt,
     relative_path,
     write_baseline,
 )
+from claimx.fingerprint import assign_fingerprints, fingerprint, normalise_excerpt
 from claimx.records import Finding
 
 
