@@ -23,12 +23,12 @@ from claimx.registry import Registry, default_registry
 
 NUMERIC_CITE = re.compile(r"\[(\d{1,3}(?:\s*[,–\-]\s*\d{1,3})*)\]")
 AUTHOR_YEAR = re.compile(
-    r"\(((?:see |e\.g\.,? )?[A-Z][A-Za-z'’\-]+(?: (?:et al\.?|and|&) ?[A-Z]?[A-Za-z'’\-]*)?,? (?:19|20)\d{2}[a-z]?"
-    r"(?:; ?[A-Z][A-Za-z'’\-]+(?: (?:et al\.?|and|&) ?[A-Z]?[A-Za-z'’\-]*)?,? (?:19|20)\d{2}[a-z]?)*)\)"
+    r"\(((?:see |e\.g\.,? )?[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+(?: (?:et al\.?|and|&) ?[A-ZÀ-ÖØ-Þ]?[A-Za-zÀ-ÖØ-öø-ÿ'’\-]*)?,? (?:19|20)\d{2}[a-z]?"
+    r"(?:; ?[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+(?: (?:et al\.?|and|&) ?[A-ZÀ-ÖØ-Þ]?[A-Za-zÀ-ÖØ-öø-ÿ'’\-]*)?,? (?:19|20)\d{2}[a-z]?)*)\)"
 )
-NARRATIVE_CITE = re.compile(r"\b([A-Z][A-Za-z'’\-]+)(?: et al\.?| and [A-Z][A-Za-z'’\-]+| & [A-Z][A-Za-z'’\-]+)? "
+NARRATIVE_CITE = re.compile(r"\b([A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+)(?: et al\.?| and [A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+| & [A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+)? "
                             r"\(((?:19|20)\d{2})[a-z]?\)")
-ONE_AUTHOR_YEAR = re.compile(r"([A-Z][A-Za-z'’\-]+)[^;]*?((?:19|20)\d{2})")
+ONE_AUTHOR_YEAR = re.compile(r"([A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+)[^;]*?((?:19|20)\d{2})")
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;:)\]])")
 PMID = re.compile(r"\bPMID:?\s*(\d{5,9})\b", re.IGNORECASE)
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:)\]]")

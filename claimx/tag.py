@@ -40,6 +40,7 @@ CLAUSE_OPENERS = frozenset({"that", ";", ":", "because", "since", "whereas", "al
 HAVE_VERBS = _words("have_verbs")
 OUTCOME_CONTINUATIONS = _words("outcome_continuations")
 EXPOSURE_SUFFIXES = _words("exposure_suffixes")
+GENERIC_GERUNDS = _words("generic_gerunds")
 RAISING_BEFORE_TO = _words("raising_before_to")
 EVIDENTIAL_SUBJECTS = _words("evidential_subjects")
 PURPOSE_OPENERS = (("aimed", "at"), ("aim", "at"), ("aims", "at"), ("order", "to"), ("as", "to"), ("aim", "of"),
@@ -88,6 +89,9 @@ def nonclaim_rules() -> tuple[NonClaimRule, ...]:
 
 
 DIGIT = re.compile(r"\d")
+OWN_EXPOSURE = re.compile(r"\b(?:people|women|men|children|kids|teens|teenagers|adults|patients|participants|"
+                          r"those|individuals|mothers|users|volunteers)\s+who\s+(?!were|was|are|is|received|got|"
+                          r"took|had|have|used|did|do)\w+", re.IGNORECASE)
 # A "sentence" longer than this is unpunctuated running text (a pasted table, a log); it is not tagged, which
 # keeps run time linear and below spaCy's length limit.
 MAX_SENTENCE_CHARS = 5000
@@ -164,6 +168,9 @@ class SentenceTagger:
         j = i
         while j < n and j < i + 4 and (doc[j].lower_ in SKIP_BEFORE_OUTCOME or doc[j].text in ("’s", "'s")):
             j += 1
+        # people named before the outcome: "helped nurses sleep better"
+        while j + 1 < n and norm_key(doc[j].text) in self.lex.populations and self._outcome_at(doc, j) is None:
+            j += 1
         # a possessor before the outcome: "the body's stress response", "your child's sleep"
         if j + 2 < n and doc[j + 1].text in ("’s", "'s", "'", "’") and doc[j].is_alpha \
                 and self._outcome_at(doc, j) is None:
@@ -195,7 +202,8 @@ class SentenceTagger:
             if not self._is_content(tok):
                 break
             trig = self._trigger_at(doc, end)
-            if trig is not None and end > start and not trig.label_.startswith("noun"):
+            if trig is not None and end > start and not trig.label_.startswith("noun") and \
+                    norm_key(tok.text) not in heads:
                 break
             if end in interventions and end == start:
                 return None
@@ -297,7 +305,12 @@ class SentenceTagger:
                     clause = k + 1
                     break
             in_clause = [sp for sp in good if sp.start >= clause]
-            return in_clause[0] if in_clause else good[-1]
+            chosen = in_clause[0] if in_clause else good[-1]
+            if chosen.text.lower() in GENERIC_GERUNDS:
+                named = [sp for sp in before if chosen.end <= sp.start <= chosen.end + 4]
+                if named:
+                    return named[0]
+            return chosen
         after = [sp for sp in doc.spans["intervention"] if sp.start >= trigger.end
                  and not (sp.start < outcome[1] and sp.end > outcome[0])]
         for sp in after:
@@ -618,6 +631,8 @@ class Tagger:
                 stat_dir = stats_mod.direction_from_statistics(stats) if stats else None
                 if f.intervention is not None:
                     iv_name, iv_span, source = _core_name(f.intervention), f.intervention, "sentence"
+                elif OWN_EXPOSURE.search(sent.text):
+                    continue  # "Women who breastfed had ...": the exposure is in the sentence, unrecognised
                 elif prev_intervention is not None and prev_intervention[0] == sent.index - 1 and (
                         text is None or "\n\n" not in text[prev_intervention[2]:sent.start]):
                     iv_name, iv_span, source = prev_intervention[1], None, "previous_sentence"
