@@ -22,13 +22,11 @@ from claimx.records import Claim, Document, Reference, Sentence, SourceMention
 from claimx.registry import Registry, default_registry
 
 NUMERIC_CITE = re.compile(r"\[(\d{1,3}(?:\s*[,–\-]\s*\d{1,3})*)\]")
-AUTHOR_YEAR = re.compile(
-    r"\(((?:see |e\.g\.,? )?[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+(?: (?:et al\.?|and|&) ?[A-ZÀ-ÖØ-Þ]?[A-Za-zÀ-ÖØ-öø-ÿ'’\-]*)?,? (?:19|20)\d{2}[a-z]?"
-    r"(?:; ?[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+(?: (?:et al\.?|and|&) ?[A-ZÀ-ÖØ-Þ]?[A-Za-zÀ-ÖØ-öø-ÿ'’\-]*)?,? (?:19|20)\d{2}[a-z]?)*)\)"
-)
-NARRATIVE_CITE = re.compile(r"\b([A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+)(?: et al\.?| and [A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+| & [A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+)? "
-                            r"\(((?:19|20)\d{2})[a-z]?\)")
-ONE_AUTHOR_YEAR = re.compile(r"([A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+)[^;]*?((?:19|20)\d{2})")
+NAME = r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"  # a surname, accents allowed
+AUTHORS = rf"{NAME}(?: (?:et al\.?|and|&) ?(?:{NAME})?)?,? (?:19|20)\d{{2}}[a-z]?"
+AUTHOR_YEAR = re.compile(rf"\(((?:see |e\.g\.,? )?{AUTHORS}(?:; ?{AUTHORS})*)\)")
+NARRATIVE_CITE = re.compile(rf"\b({NAME})(?: et al\.?| and {NAME}| & {NAME})? \(((?:19|20)\d{{2}})[a-z]?\)")
+ONE_AUTHOR_YEAR = re.compile(rf"({NAME})[^;]*?((?:19|20)\d{{2}})")
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;:)\]])")
 PMID = re.compile(r"\bPMID:?\s*(\d{5,9})\b", re.IGNORECASE)
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:)\]]")
