@@ -218,11 +218,33 @@ def link_claims(doc: Document, sentences: Sequence[Sentence], claims: Sequence[C
             if cites:
                 cache_mentions[s.index] = cites
     out = []
+    evidence_cache: dict[int, str] = {}
     for c in claims:
         mentions = cache_mentions.get(c.sentence_index)
         if mentions is None:
             s = by_index[c.sentence_index]
             mentions = cache_mentions[c.sentence_index] = linker.mentions(s.text, s.start)
         evidence = evidence_of(c.sentence, mentions, c.start)
+        if evidence == "unknown":
+            evidence = _study_referred_to(by_index, c.sentence_index, evidence_cache)
         out.append(replace(c, sources=mentions, support=support_of(mentions), evidence=evidence))
     return tuple(out), references, cache_mentions
+
+
+LOOKBACK = 2
+DESIGN_KINDS = frozenset({"meta_analysis", "rct", "animal", "in_vitro", "case_report"})
+
+
+def _study_referred_to(by_index: dict[int, Sentence], index: int, cache: dict[int, str]) -> str:
+    """The design of the study a claim refers back to: one named in the few sentences before it, in the same
+    section ("In a randomised trial of 4,800 women ... The drug also lowered ..."). Only study designs carry
+    over, not the wording-based kinds (observational, anecdote)."""
+    for k in range(index - 1, index - 1 - LOOKBACK, -1):
+        s = by_index.get(k)
+        if s is None or s.kind == "heading":
+            break
+        if k not in cache:
+            cache[k] = evidence_of(s.text, ())
+        if cache[k] in DESIGN_KINDS:
+            return cache[k]
+    return "unknown"

@@ -75,3 +75,9 @@ def test_fingerprints_survive_edits_elsewhere(pipeline):
     a = pipeline.check_text(base)
     b = pipeline.check_text("An unrelated opening line was added.\n\n" + base)
     assert [f.fingerprint for f in a.findings] == [f.fingerprint for f in b.findings if f.code == "CX101"]
+
+
+def test_evidence_carries_over_from_the_study_just_named(pipeline):
+    r = pipeline.check_text("Sleep\n\nIn a randomised trial of 300 adults, melatonin shortened sleep onset. "
+                            "Melatonin also reduced night waking.\n\nA new section\n\nMelatonin eases jet lag.\n")
+    assert [c.evidence for c in r.claims] == ["rct", "rct", "unknown"]
