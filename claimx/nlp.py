@@ -144,8 +144,15 @@ class EffectTagger:
             window = [t.lower_ for t in doc[sp.end + 1:sp.end + 8]]
             return sp.end < len(doc) and doc[sp.end].lower_ not in ("to", "with") and any(
                 w in ("to", "with") for w in window)
-        # a one-word verb trigger followed by "of" is a noun: "the commonest causes of pain"
-        return not (kind == "verb" and len(sp) == 1 and sp.end < len(doc) and doc[sp.end].lower_ == "of")
+        if kind == "verb" and len(sp) == 1:
+            # a one-word verb trigger followed by "of" is a noun ("the commonest causes of pain"); after a
+            # determiner or a number it is an adjective or noun ("a 40% lower risk", "the lower dose")
+            after = doc[sp.end].lower_ if sp.end < len(doc) else ""
+            before = doc[sp.start - 1] if sp.start > 0 else None
+            if after == "of" or (before is not None and (before.lower_ in ("a", "an", "the", "%", "its", "their")
+                                                         or before.like_num)):
+                return False
+        return True
 
     def _rank(self, doc: Doc, sp: Span) -> int:
         """Trigger priority; a word that is both a noun and a verb trigger ("increase", "benefit") reads as

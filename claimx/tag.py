@@ -41,6 +41,8 @@ HAVE_VERBS = _words("have_verbs")
 OUTCOME_CONTINUATIONS = _words("outcome_continuations")
 EXPOSURE_SUFFIXES = _words("exposure_suffixes")
 GENERIC_GERUNDS = _words("generic_gerunds")
+ANAPHORA = _words("anaphora")
+EXPERIENCE_VERBS = _words("experience_verbs")
 RAISING_BEFORE_TO = _words("raising_before_to")
 EVIDENTIAL_SUBJECTS = _words("evidential_subjects")
 PURPOSE_OPENERS = (("aimed", "at"), ("aim", "at"), ("aims", "at"), ("order", "to"), ("as", "to"), ("aim", "of"),
@@ -230,6 +232,37 @@ class SentenceTagger:
             return None
         return start, end, " ".join(words)
 
+    def own_subject(self, doc: Doc, f: _Found) -> Span | None:
+        """The subject of an effect verb when it is not a known intervention ("Lack of sleep impairs memory",
+        "late-night scrolling cuts sleep time"): the claim's intervention is that phrase, not one inherited
+        from another sentence. People, pronouns and anaphora ("the drug", "it") are no subject of their own."""
+        if f.kind != "verb" or f.outcome[0] < f.trigger.start:
+            return None
+        k = f.trigger.start - 1
+        while k >= 0 and (doc[k].lower_ in MODAL_HEDGES or doc[k].lower_ in BE or doc[k].lower_.endswith("ly")
+                          or doc[k].lower_ in ("has", "have", "had", "not", "also", "often", "can", "will")):
+            k -= 1
+        if k < 0 or not doc[k].is_alpha:
+            return None
+        word = norm_key(doc[k].text)
+        if word in self.lex.populations or word in ANAPHORA or doc[k].is_stop:
+            return None
+        if word in EXPERIENCE_VERBS or (word.endswith("ed") and f.trigger[0].lower_.endswith("ed")):
+            return None  # "they showed improved sleep": the trigger is an adjective after a verb
+        end = k + 1
+        start = k
+        while start > 0 and end - start < 7:
+            prev = doc[start - 1]
+            if prev.lower_ in ("of", "-", "the", "a", "an") or (prev.is_alpha and not prev.is_stop) or "-" in prev.text:
+                start -= 1
+            else:
+                break
+        while start < end and doc[start].lower_ in ("of", "-", "the", "a", "an"):
+            start += 1
+        if any(norm_key(t.text) in self.lex.populations for t in doc[start:end]):
+            return None  # "some people notice improved ...": people are not an intervention
+        return doc[start:end] if start < end else None
+
     def _substance_object(self, doc: Doc, trig: Span) -> tuple[int, int, str] | None:
         """A substance named right after an effect verb is its outcome when another intervention is the
         subject: "blue light suppresses melatonin", "stress raises cortisol"."""
@@ -370,10 +403,13 @@ class SentenceTagger:
                 k = nxt
                 while k < n and doc[k].lower_ in SKIP_BEFORE_OUTCOME:
                     k += 1
+                if k < n and doc[k].lower_ == "to" and direction in ("evaluative_up", "cause"):
+                    k += 1  # "helps to restore", "leads to improved"
                 inner = self._trigger_at(doc, k) if k < n else None
                 if inner is not None and inner.start != trig.start and self._outcome_at(doc, k) is None and (
                         inner.label_.startswith("adj:") or (inner.label_.startswith("noun:") and inner.end < n
-                                                            and doc[inner.end].lower_ in NOUN_LINKS)):
+                                                            and doc[inner.end].lower_ in NOUN_LINKS)
+                        or (inner.label_.startswith("verb:") and direction == "evaluative_up")):
                     return []
                 outcome = self.find_outcome(doc, nxt)
                 if outcome is None and direction in ("increase", "decrease", "change"):
@@ -382,7 +418,8 @@ class SentenceTagger:
                     # intransitive: "sleep quality improved after ketamine"
                     before = self.find_outcome_before(doc, trig.start)
                     if before is not None and (nxt >= n or doc[nxt].lower_ in INTRANSITIVE_FOLLOWERS
-                                               or doc[nxt].is_punct or doc[nxt].lower_ in BOUNDARY):
+                                               or doc[nxt].is_punct or doc[nxt].lower_ in BOUNDARY
+                                               or doc[nxt].lower_.endswith("ly")):
                         outcome = before
                         cands = self._intervention_in(doc, trig.end, n)
                         intervention = cands[0] if cands else None
@@ -633,6 +670,8 @@ class Tagger:
                     iv_name, iv_span, source = _core_name(f.intervention), f.intervention, "sentence"
                 elif OWN_EXPOSURE.search(sent.text):
                     continue  # "Women who breastfed had ...": the exposure is in the sentence, unrecognised
+                elif (subject := tagger.own_subject(doc, f)) is not None:
+                    iv_name, iv_span, source = subject.text, subject, "sentence"
                 elif prev_intervention is not None and prev_intervention[0] == sent.index - 1 and (
                         text is None or "\n\n" not in text[prev_intervention[2]:sent.start]):
                     iv_name, iv_span, source = prev_intervention[1], None, "previous_sentence"
@@ -640,8 +679,11 @@ class Tagger:
                     iv_name, iv_span, source = "", None, "article"  # filled in below
                 claims.append(self._make_claim(sent, doc, f, iv_name, iv_span, source, scopes, stats, stat_dir,
                                                len(claims)))
-            if explicit:
-                prev_intervention = (sent.index, _core_name(explicit[-1]), sent.end)
+            own = [c for c in claims if c.sentence_index == sent.index and c.intervention_source == "sentence"]
+            if own:
+                prev_intervention = (sent.index, own[-1].intervention or "", sent.end)
+            elif explicit:
+                prev_intervention = (sent.index, _core_name(explicit[0]), sent.end)
         if any(c.intervention_source == "article" for c in claims):
             main = surface[max(mentions.items(), key=lambda kv: (kv[1], kv[0]))[0]] if mentions else None
             kept = [c if c.intervention_source != "article" else replace(c, intervention=main)

@@ -133,9 +133,9 @@ def test_vocabulary_extension_without_code(tmp_path: Path):
     (tmp_path / "interventions.txt").write_text("# our own terms\nzorblax\n")
     (tmp_path / ".claimx.toml").write_text('[vocab]\ninterventions = "interventions.txt"\n')
     f = tmp_path / "a.md"
-    f.write_text("Zorblax lowers blood pressure.\n")
+    f.write_text("Blood pressure fell sharply after zorblax.\n")
     doc = json.loads(run("check", str(f), "--format", "json").stdout)["documents"][0]
-    assert [c["intervention"] for c in doc["claims"]] == ["Zorblax"]
+    assert [c["intervention"] for c in doc["claims"]] == ["zorblax"]
     assert json.loads(run("check", str(f), "--format", "json", "--isolated").stdout)["documents"][0][
         "claims"] == []
 

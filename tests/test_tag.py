@@ -135,3 +135,15 @@ def test_offsets_point_at_spans(pipeline):
 def test_association_verb_with_object(tag):
     c = one(tag("A large cohort study tied heavy drinking to a higher risk of atrial fibrillation."))
     assert (c.intervention, c.direction, c.strength) == ("heavy drinking", "increase", "correlational")
+
+
+def test_unknown_subject_is_the_intervention_not_an_inherited_one(tag):
+    claims = tag("Magnesium improves sleep quality. Lack of sleep impairs memory consolidation.")
+    assert [c.intervention for c in claims] == ["Magnesium", "Lack of sleep"]
+    assert claims[1].intervention_source == "sentence"
+
+
+def test_help_plus_effect_verb(tag):
+    c = one(tag("Probiotics can help restore gut bacteria after antibiotics."))
+    assert (c.intervention, c.outcome, c.direction, c.trigger) == ("Probiotics", "gut bacteria", "increase",
+                                                                    "restore")
