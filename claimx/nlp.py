@@ -45,12 +45,18 @@ class TermTagger:
             keys.append(key or "\x00")
             raws.append(tok.text)
             tok_index.append(tok.i)
+        found: dict[str, list[Span]] = {}
         for name, index in (("intervention", self.lexicon.interventions), ("outcome", self.lexicon.outcomes)):
-            spans = []
-            for a, b, entry in index.scan(keys, raws):
-                spans.append(Span(doc, tok_index[a], tok_index[b - 1] + 1, label=entry.label,
-                                  kb_id=entry.canonical))
-            doc.spans[name] = spans
+            found[name] = [Span(doc, tok_index[a], tok_index[b - 1] + 1, label=entry.label, kb_id=entry.canonical)
+                           for a, b, entry in index.scan(keys, raws)]
+        # an outcome that overlaps an intervention and runs past its end names a measure of it ("vitamin D
+        # levels", "high-intensity exercise performance"): the outcome reading wins
+        outcomes = found["outcome"]
+        doc.spans["intervention"] = [
+            iv for iv in found["intervention"]
+            if not any(o.start < iv.end and iv.start < o.end and o.end > iv.end for o in outcomes)
+        ]
+        doc.spans["outcome"] = outcomes
         return doc
 
 

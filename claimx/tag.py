@@ -212,9 +212,12 @@ class SentenceTagger:
             if end > start and end + 1 < n and doc[end + 1].text in ("’s", "'s"):
                 break
             end += 1
-        # no vocabulary outcome: trim to the last head noun
+        # no vocabulary outcome: trim to the last head noun, unless the head governs an "of" phrase
+        # ("the risk of the primary outcome")
         last = end
-        while last > start and norm_key(doc[last - 1].text) not in heads:
+        of_after_head = any(doc[k].lower_ == "of" and norm_key(doc[k - 1].text) in heads
+                            for k in range(start + 1, end))
+        while not of_after_head and last > start and norm_key(doc[last - 1].text) not in heads:
             last -= 1
         if last > start:
             end = last
@@ -224,6 +227,8 @@ class SentenceTagger:
             return None
         words = [norm_key(t.text) for t in doc[start:end] if t.text not in ("-", "–")]
         head = words[-1] if words else ""
+        if "of" in words[1:] and words[words.index("of", 1) - 1] in heads:
+            head = words[words.index("of", 1) - 1]  # "risk of the primary outcome": the head is "risk"
         if not head or head in self.lex.non_outcomes or head in self.lex.populations:
             return None
         if len(words) == 1 and head in heads and strict:
@@ -236,7 +241,7 @@ class SentenceTagger:
         """The subject of an effect verb when it is not a known intervention ("Lack of sleep impairs memory",
         "late-night scrolling cuts sleep time"): the claim's intervention is that phrase, not one inherited
         from another sentence. People, pronouns and anaphora ("the drug", "it") are no subject of their own."""
-        if f.kind != "verb" or f.outcome[0] < f.trigger.start:
+        if f.kind not in ("verb", "assoc") or f.outcome[0] < f.trigger.start:
             return None
         k = f.trigger.start - 1
         while k >= 0 and (doc[k].lower_ in MODAL_HEDGES or doc[k].lower_ in BE or doc[k].lower_.endswith("ly")
@@ -473,9 +478,7 @@ class SentenceTagger:
             direction = quality or "change"
             outcome = self.find_outcome(doc, k + 1)
         elif kind == "nochange":
-            last = trig[-1].lower_
-            if last in ("on", "in", "between", "with", "to", "of"):
-                outcome = self.find_outcome(doc, trig.end)
+            outcome = self.find_outcome(doc, trig.end)
             if outcome is None:
                 outcome = self.find_outcome_before(doc, trig.start)
             if outcome is None:
@@ -551,6 +554,8 @@ class SentenceTagger:
         k = o_end
         while k + 1 < n and doc[k].lower_ in (",", "and", "or") and len(out) < 4:
             k2 = k + 1
+            if doc[k].text == "," and doc[k2].lower_ in ("a", "an", "the", "which", "who", "that"):
+                break  # an apposition or a relative clause, not a list: "the primary outcome, a composite of"
             if doc[k2].lower_ in ("and", "or"):
                 k2 += 1
             k3 = k2
