@@ -105,6 +105,7 @@ def _line_starts(text: str) -> tuple[int, ...]:
 # --------------------------------------------------------------------------------------------- plain text
 
 LIST_MARKER = re.compile(r"^\s*(?:[-*•–+]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\[\d{1,3}\])\s+")
+LINE_END_URL = re.compile(r"(?:https?://|www\.)\S+$")
 TERMINAL = frozenset('.!?:;,…"”’)]')
 
 
@@ -191,6 +192,8 @@ def _read_plain(text: str, path: str) -> Document:
         if para_start is None:
             para_start = lstart
         para_end = lend
+        if LINE_END_URL.search(stripped):
+            flush()  # a line that ends with a link ends its statement (forum posts, link lists)
     flush()
     doc_comments = tuple(Comment(t, off, bisect.bisect_right(starts, off)) for t, off in comments)
     return Document(path, "text", clean, tuple(blocks), doc_comments, ((0, 0),), starts)

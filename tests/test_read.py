@@ -94,3 +94,8 @@ def test_html_positions_survive_entities():
         off = doc.text.index(word)
         line, col = doc.position(off)
         assert line == 1 and html[col - 1:].startswith(word)
+
+
+def test_a_line_ending_with_a_link_ends_its_statement():
+    doc = read_text("a study showed zinc helps: https://example.org/zinc\nZinc gave me a rash.\n", "f.txt")
+    assert [b.kind for b in doc.blocks] == ["paragraph", "paragraph"]
