@@ -668,6 +668,7 @@ class Tagger:
                 relations[sent.index] = rel
             scopes: list[Scope] = doc.user_data.get("cx_scopes", [])
             all_stats = stats_mod.find_statistics(sent.text) if found and DIGIT.search(sent.text) else ()
+            first_new = len(claims)
             for f in found:
                 stats = _stats_for(f, found, all_stats, sent.text, doc)
                 stat_dir = stats_mod.direction_from_statistics(stats) if stats else None
@@ -684,7 +685,7 @@ class Tagger:
                     iv_name, iv_span, source = "", None, "article"  # filled in below
                 claims.append(self._make_claim(sent, doc, f, iv_name, iv_span, source, scopes, stats, stat_dir,
                                                len(claims)))
-            own = [c for c in claims if c.sentence_index == sent.index and c.intervention_source == "sentence"]
+            own = [c for c in claims[first_new:] if c.intervention_source == "sentence"]
             if own:
                 prev_intervention = (sent.index, own[-1].intervention or "", sent.end)
             elif explicit:
