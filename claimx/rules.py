@@ -240,8 +240,7 @@ class RuleSelection:
         severity: Mapping[str, str] | None = None,
     ) -> RuleSelection:
         """Raises ``ValueError`` with a one-line message for an unknown code/prefix or severity."""
-        layer = SelectionLayer.build(select=select, ignore=ignore, extend_select=extend_select)
-        return cls(layers=(layer,), severity_overrides=_overrides(severity or {}))
+        return cls().with_layer(select, ignore, extend_select, severity)
 
     def with_layer(
         self,
