@@ -161,6 +161,13 @@ def check(
                 return None
         return settings_cache[folder]
 
+    for target in (output, write_baseline_to):
+        if target is not None and not target.parent.is_dir():
+            _err(f"{target}: cannot write: folder {target.parent} does not exist")
+            raise typer.Exit(2)
+    if paths.count("-") > 1:
+        _err("'-' (standard input) can be given only once")
+        raise typer.Exit(2)
     base_settings = settings_for(Path.cwd())
     if base_settings is None:
         _err(config_error[0])

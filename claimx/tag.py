@@ -660,7 +660,7 @@ class Tagger:
             for sp in explicit:
                 key = sp.kb_id_.lower()
                 mentions[key] += 1
-                surface.setdefault(key, _core_name(sp))
+                surface.setdefault(key, _core_name(sp, self.lexicon))
             is_claim_sentence = nonclaim_reason(sent.text) is None
             found = tagger.claims(doc) if is_claim_sentence else []
             rel = sentence_relation(doc) if is_claim_sentence else None
@@ -673,7 +673,7 @@ class Tagger:
                 stats = _stats_for(f, found, all_stats, sent.text, doc)
                 stat_dir = stats_mod.direction_from_statistics(stats) if stats else None
                 if f.intervention is not None:
-                    iv_name, iv_span, source = _core_name(f.intervention), f.intervention, "sentence"
+                    iv_name, iv_span, source = _core_name(f.intervention, self.lexicon), f.intervention, "sentence"
                 elif OWN_EXPOSURE.search(sent.text):
                     continue  # "Women who breastfed had ...": the exposure is in the sentence, unrecognised
                 elif (subject := tagger.own_subject(doc, f)) is not None:
@@ -689,7 +689,7 @@ class Tagger:
             if own:
                 prev_intervention = (sent.index, own[-1].intervention or "", sent.end)
             elif explicit:
-                prev_intervention = (sent.index, _core_name(explicit[0]), sent.end)
+                prev_intervention = (sent.index, _core_name(explicit[0], self.lexicon), sent.end)
         if any(c.intervention_source == "article" for c in claims):
             main = surface[max(mentions.items(), key=lambda kv: (kv[1], kv[0]))[0]] if mentions else None
             kept = [c if c.intervention_source != "article" else replace(c, intervention=main)
@@ -782,14 +782,15 @@ def _stats_for(f: _Found, found: Sequence[_Found], stats: Sequence, text: str, d
     return tuple(out)
 
 
-def _core_name(span: Span) -> str:
+def _core_name(span: Span, lexicon: Lexicon | None = None) -> str:
     """The intervention's name without a trailing head noun ("ketamine therapy" -> "ketamine"), when what
     remains is itself a vocabulary intervention."""
     toks = list(span)
     while len(toks) > 1 and toks[-1].lower_ in INTERVENTION_HEADS:
         toks = toks[:-1]
     core = span.doc[toks[0].i:toks[-1].i + 1]
-    if len(core) < len(span) and default_lexicon().interventions.terms.get(norm_key(core.text)) is None:
+    terms = (lexicon or default_lexicon()).interventions.terms
+    if len(core) < len(span) and terms.get(norm_key(core.text)) is None:
         return span.text
     return core.text
 
