@@ -163,3 +163,13 @@ def test_rule_and_rules_commands():
     assert run("rule", "CX999").exit_code == 2
     listing = run("rules").stdout
     assert "CX101" in listing and "CX201" in listing
+
+
+def test_output_into_missing_folder_fails_before_checking(article: Path, tmp_path: Path):
+    res = run("check", str(article), "-o", str(tmp_path / "missing" / "out.json"), "--isolated")
+    assert res.exit_code == 2 and "does not exist" in res.stderr and res.stdout == ""
+
+
+def test_stdin_only_once():
+    res = run("check", "-", "-", input="x")
+    assert res.exit_code == 2 and "only once" in res.stderr
