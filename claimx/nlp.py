@@ -116,7 +116,7 @@ class EffectTagger:
         spans = [Span(doc, s, e, label=m) for m, s, e in matches
                  if not (e < len(doc) and doc[e].text in HYPHENS and doc[e].whitespace_ == "")
                  and not (s > 0 and doc[s - 1].text in HYPHENS and doc[s - 1].whitespace_ == "")]
-        spans = [sp for sp in spans if self._plausible(doc, sp)]
+        spans = [self._initial_participle(doc, sp) for sp in spans if self._plausible(doc, sp)]
         # longest first, then by trigger priority; drop overlaps
         spans.sort(key=lambda sp: (-(sp.end - sp.start), self._rank(doc, sp), sp.start))
         taken: set[int] = set()
@@ -142,6 +142,14 @@ class EffectTagger:
         before = doc[sp.start - 1].lower_ if sp.start > 0 else ""
         return after in self.NOUN_CONTEXT_AFTER or before in self.NOUN_CONTEXT_BEFORE or before in ("’s", "'s")
 
+    def _initial_participle(self, doc: Doc, sp: Span) -> Span:
+        """A sentence-initial "-ed" form modifies the noun after it ("Reduced salivary flow was found"):
+        an adjective, not the main verb."""
+        if sp.start == 0 and len(sp) == 1 and sp.label_.startswith("verb:") and sp[0].lower_.endswith("ed") and \
+                sp.label_.split(":")[1] in ("increase", "decrease", "change"):
+            return Span(doc, sp.start, sp.end, label=f"adj:{sp.label_.split(':')[1]}")
+        return sp
+
     def _plausible(self, doc: Doc, sp: Span) -> bool:
         kind = sp.label_.split(":")[0]
         if kind == "effectnoun":
@@ -150,6 +158,9 @@ class EffectTagger:
             window = [t.lower_ for t in doc[sp.end + 1:sp.end + 8]]
             return sp.end < len(doc) and doc[sp.end].lower_ not in ("to", "with") and any(
                 w in ("to", "with") for w in window)
+        if kind == "verb" and sp[0].lower_ == "treated" and sp.end < len(doc) and \
+                doc[sp.end].lower_ in ("with", "for", "by", "at", "in"):
+            return False  # "patients treated with X": who was treated, not an effect
         if kind == "verb" and len(sp) == 1:
             # a one-word verb trigger followed by "of" is a noun ("the commonest causes of pain"); after a
             # determiner or a number it is an adjective or noun ("a 40% lower risk", "the lower dose")

@@ -91,6 +91,7 @@ def nonclaim_rules() -> tuple[NonClaimRule, ...]:
 
 
 DIGIT = re.compile(r"\d")
+RECOMMENDATION = re.compile(r"\b(?:should|must|needs? to|ought to|is recommended|are recommended)\b", re.IGNORECASE)
 OWN_EXPOSURE = re.compile(r"\b(?:people|women|men|children|kids|teens|teenagers|adults|patients|participants|"
                           r"those|individuals|mothers|users|volunteers)\s+who\s+(?!were|was|are|is|received|got|"
                           r"took|had|have|used|did|do)\w+", re.IGNORECASE)
@@ -608,6 +609,8 @@ def sentence_relation(doc: Doc) -> str | None:
         if any(t.label_.startswith("adj:") for t in triggers):
             return "correlational"
         return None
+    if any(RECOMMENDATION.search(doc[:t.start].text) for t in causal):
+        return None  # "X should be used to reduce Y": a recommendation, not a finding
     if any(_in_scope(scopes, "HEDGE", t.start) for t in causal):
         return "conditional_causal"
     return "direct_causal"
