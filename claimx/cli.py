@@ -37,6 +37,7 @@ app = typer.Typer(
 
 class OutputFormat(StrEnum):
     table = "table"
+    text = "text"  # the same as table (the config's name for it)
     json = "json"
     jsonl = "jsonl"
     csv = "csv"

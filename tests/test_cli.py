@@ -173,3 +173,8 @@ def test_output_into_missing_folder_fails_before_checking(article: Path, tmp_pat
 def test_stdin_only_once():
     res = run("check", "-", "-", input="x")
     assert res.exit_code == 2 and "only once" in res.stderr
+
+
+def test_text_is_the_table_format(article: Path):
+    assert run("check", str(article), "--format", "text", "--isolated").stdout == \
+        run("check", str(article), "--format", "table", "--isolated").stdout
