@@ -183,17 +183,20 @@ def _is_work_url(m: SourceMention) -> bool:
 
 
 def evidence_of(text: str, mentions: Sequence[SourceMention], offset: int = 0) -> str:
-    """The kind of study a claim rests on, from its sentence and its study-design sources. Names of
-    organisations, journals and publishers are masked first ("American Heart Association" is not an
-    association study)."""
+    """The kind of study a claim rests on, from its sentence and its study-design sources. Study designs are
+    read from the whole sentence ("a Cochrane review"); the wording-based kinds (observational, anecdote)
+    from the sentence with names of organisations, journals and publishers masked ("American Heart
+    Association" is not an association study)."""
     chars = list(text)
     for m in mentions:
         if m.kind in ("journal", "publisher", "agency", "organization", "instrument"):
             for i in range(max(0, m.start - offset), min(len(chars), m.end - offset)):
                 chars[i] = " "
-    haystack = " ".join(["".join(chars), *(m.canonical or "" for m in mentions if m.kind == "study_design")])
+    designs = " ".join(m.canonical or "" for m in mentions if m.kind == "study_design")
+    full = f"{text} {designs}"
+    masked = f"{''.join(chars)} {designs}"
     for kind, pattern in _evidence_patterns():
-        if pattern.search(haystack):
+        if pattern.search(full if kind in DESIGN_KINDS else masked):
             return kind
     return "unknown"
 

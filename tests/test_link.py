@@ -94,3 +94,13 @@ def test_support_order():
     assert support_of([vague]) == "vague"
     assert support_of([vague, named]) == "named"
     assert support_of([vague, named, doi]) == "cited"
+
+
+def test_evidence_reads_designs_inside_names_but_not_association_names():
+    from claimx.link import evidence_of
+
+    linker, _ = linker_for("x")
+    text = "A Cochrane review found that zinc lozenges shorten colds."
+    assert evidence_of(text, linker.mentions(text)) == "meta_analysis"
+    text = "The American Heart Association says beetroot juice lowers blood pressure."
+    assert evidence_of(text, linker.mentions(text)) == "unknown"
