@@ -304,8 +304,9 @@ def _render(results: list[DocumentResult], fmt: str, statistics: bool, sentences
         render_table(results, console)
         return console.export_text()
     is_tty = sys.stdout.isatty()
+    width = None if is_tty else int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else 100
     console = Console(no_color=no_color or not is_tty, force_terminal=is_tty and not no_color,
-                      width=None if is_tty else 100, highlight=False, soft_wrap=False)
+                      width=width, highlight=False, soft_wrap=False)
     shown = results
     if quiet:
         shown = [replace(r, claims=tuple(c for c in r.claims if any(f.claim_id == c.id for f in r.findings)))
