@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from rapidfuzz import fuzz
@@ -111,6 +111,10 @@ def _resolve_author_year(refs: Sequence[Reference], surname: str, year: str) -> 
 class Linker:
     registry: Registry
     references: tuple[Reference, ...] = ()
+    by_key: dict[str, Reference] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_key = {r.key: r for r in self.references}
 
     def mentions(self, text: str, offset: int = 0, citations_only: bool = False) -> tuple[SourceMention, ...]:
         found: list[SourceMention] = []
@@ -122,7 +126,7 @@ class Linker:
             taken.append((m.start - offset, m.end - offset))
             found.append(m)
 
-        by_key = {r.key: r for r in self.references}
+        by_key = self.by_key
         if "[" in text:
             for m in NUMERIC_CITE.finditer(text):
                 for key in _expand_numbers(m.group(1)):

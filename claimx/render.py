@@ -95,7 +95,7 @@ def document_dict(result: DocumentResult, sentences: bool = False) -> dict[str, 
         "findings": [finding_dict(f) for f in result.findings],
         "references": [{"key": r.key, "text": r.text, "year": r.year, "doi": r.doi, "pmid": r.pmid, "url": r.url}
                        for r in result.references],
-        "summary": document_summary(result),
+        "summary": document_summary(result, flags),
     }
     if sentences and result.document is not None:
         doc = result.document
@@ -113,8 +113,8 @@ def document_dict(result: DocumentResult, sentences: bool = False) -> dict[str, 
     return out
 
 
-def document_summary(result: DocumentResult) -> dict[str, Any]:
-    flags = flag_names(result.findings)
+def document_summary(result: DocumentResult, flags: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
+    flags = flag_names(result.findings) if flags is None else flags
     support = Counter(c.support for c in result.claims)
     return {
         "claims": len(result.claims),

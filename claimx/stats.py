@@ -233,6 +233,12 @@ def _attached_p(m: re.Match[str]) -> float | None:
     return None
 
 
+def _trailing_p(text: str, end: int) -> tuple[float | None, int]:
+    """A p-value right after a statistic ("..., p = 0.03)"): its value and where the statistic now ends."""
+    t = _TRAIL_P_RE.match(text, end)
+    return (_attached_p(t), t.end()) if t is not None else (None, end)
+
+
 def _clean_text(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim unbalanced trailing brackets and whitespace from a matched span."""
     while end > start and text[end - 1].isspace():
@@ -274,9 +280,8 @@ def _named(text: str) -> list[_Hit]:
             # "95% CI for the difference -9.5 to -1.2": an interval without a point estimate.
             lo, hi = sorted((_to_float(raw_ci.group("lo")), _to_float(raw_ci.group("hi"))))
             end = raw_ci.end()
-            t = _TRAIL_P_RE.match(text, end)
-            p = _attached_p(t) if t is not None else None
-            start, end = _clean_text(text, label.start(), t.end() if t is not None else end)
+            p, end = _trailing_p(text, end)
+            start, end = _clean_text(text, label.start(), end)
             hits.append(_Hit(start, end, Statistic(kind, name, None, lo, hi, p, text[start:end])))
             pos = end
             continue
@@ -313,12 +318,10 @@ def _named(text: str) -> list[_Hit]:
                 end = a.end("unit")
         if lo is not None and hi is not None and lo > hi:
             lo, hi = hi, lo
-        p = None
-        t = _TRAIL_P_RE.match(text, end)
-        if t is not None:
-            p = _attached_p(t)
-            end = t.end()
-        if (kind == "ratio" and lo is not None and lo < 0) or (name in _NEEDS_CI and lo is None and t is None):
+        p, end_with_p = _trailing_p(text, end)
+        has_p = end_with_p != end
+        end = end_with_p
+        if (kind == "ratio" and lo is not None and lo < 0) or (name in _NEEDS_CI and lo is None and not has_p):
             pos = m.end()
             continue
         start, end = _clean_text(text, start, end)
@@ -361,11 +364,7 @@ def _bare(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
         if not _plausible_ratio(text, m.start(), m.end(), value, lo, hi, raw):
             continue
         end = m.end()
-        p = None
-        t = _TRAIL_P_RE.match(text, end)
-        if t is not None:
-            p = _attached_p(t)
-            end = t.end()
+        p, end = _trailing_p(text, end)
         s, e = _clean_text(text, m.start(), end)
         hits.append(_Hit(s, e, Statistic("ratio", "", value, lo, hi, p, text[s:e])))
     return hits
@@ -386,9 +385,8 @@ def _unnamed_intervals(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
         if value is not None and not lo <= value <= hi:
             value, start = None, m.start("label")
         end = m.end()
-        t = _TRAIL_P_RE.match(text, end)
-        p = _attached_p(t) if t is not None else None
-        s, e = _clean_text(text, start, t.end() if t is not None else end)
+        p, end = _trailing_p(text, end)
+        s, e = _clean_text(text, start, end)
         hits.append(_Hit(s, e, Statistic("difference", "", value, lo, hi, p, text[s:e])))
     return hits
 
@@ -431,11 +429,7 @@ def _percent(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
                 elif clo <= -value <= chi:  # "a 6% reduction (95% CI -1 to 12%)": interval of the magnitude
                     lo, hi = -chi, -clo
                 end = c.end()
-            p = None
-            t = _TRAIL_P_RE.match(text, end)
-            if t is not None:
-                p = _attached_p(t)
-                end = t.end()
+            p, end = _trailing_p(text, end)
             s, e = _clean_text(text, m.start(), end)
             local.append((s, e))
             stat = Statistic("percent_change", name, round(value, 6), lo, hi, p, text[s:e])
