@@ -39,14 +39,15 @@ Five parts, each optional through ``only``:
     ``{shared}/evidence_inference/ev2_dev.jsonl``: claimx checks each evidence text as plain text; among its
     claims whose outcome matches the prompt's outcome (the phrase match above) the one with the best outcome,
     then intervention, similarity gives the direction (increase -> significantly increased, decrease ->
-    significantly decreased, no_change -> no significant difference; ``change`` gives no label). Otherwise
-    ``direction_from_statistics(find_statistics(text))``, then ``comparative_direction(text)``; when nothing
-    gives a direction the row has no prediction, which counts as wrong. Macro-F1 over the three labels,
-    accuracy, coverage and the confusion matrix (with a ``none`` column).
+    significantly decreased, no_change -> no significant difference; ``change`` gives no label); when no
+    claim's outcome matches, the first claim's direction. Only the claims ``claimx check`` reports are read
+    (their direction already takes the sentence's statistics into account); without a claim the row has no
+    prediction, which counts as wrong. Macro-F1 over the three labels, accuracy, coverage (rows with a
+    label) and the confusion matrix (with a ``none`` column).
 
 ``strength``
-    ``{shared}/causal_language/yu2019_dev.csv``: the strength of the first claim claimx finds in the sentence
-    (direct_causal 1, conditional_causal 2, correlational 3), 0 when there is none. Macro-F1 over the four
+    ``{shared}/causal_language/yu2019_dev.csv``: ``Claim.strength`` of the first claim claimx reports for the
+    sentence (direct_causal 1, conditional_causal 2, correlational 3), 0 when it reports none. Macro-F1 over the four
     labels, per-class precision/recall/F1, confusion matrix.
 
 ``hedge``
@@ -79,10 +80,20 @@ from rich.console import Group
 from rich.table import Table
 
 from claimx.check import is_overclaim
+from claimx.evaluate_insciout import (
+    ANNOTATED_DIR,
+    RELEASES_DIR,
+    RELEASES_FILE,
+    STATEMENTS_FILE,
+    StatementsReport,
+    evaluate_releases,
+    evaluate_statements,
+)
 from claimx.pipeline import Pipeline, default_pipeline
 from claimx.records import Claim, DocumentResult
 
-PARTS: tuple[str, ...] = ("corpus", "segmentation", "evidence", "strength", "hedge")
+PARTS: tuple[str, ...] = ("corpus", "segmentation", "evidence", "strength", "hedge", "statements", "releases",
+                          "annotated")
 
 SENTENCE_RATIO_MIN = 90.0
 PHRASE_RATIO_MIN = 80.0
@@ -329,9 +340,12 @@ class GoldArticle:
     @classmethod
     def load(cls, gold_path: Path) -> GoldArticle:
         d = json.loads(gold_path.read_text(encoding="utf-8"))
+        article = gold_path.parent / str(d["article"])
+        if not article.is_file() and (gold_path.parent.parent / str(d["article"])).is_file():
+            article = gold_path.parent.parent / str(d["article"])  # relative to the folder above gold/
         return cls(
             gold_path=gold_path,
-            article=gold_path.parent / str(d["article"]),
+            article=article,
             claims=tuple(GoldClaim.from_json(c) for c in d.get("claims", ())),
             contradictions=tuple((str(a), str(b)) for a, b in d.get("contradictions", ())),
             non_claims=tuple(str(s) for s in d.get("non_claims", ())),
@@ -583,6 +597,9 @@ class EvalReport:
     evidence: DirectionReport | None = None
     strength: StrengthReport | None = None
     hedge: HedgeReport | None = None
+    statements: StatementsReport | None = None
+    releases: StatementsReport | None = None
+    annotated: CorpusReport | None = None
     notices: list[str] = field(default_factory=list)
 
     def elapsed(self) -> dict[str, float]:
@@ -660,7 +677,7 @@ def score_article(gold: GoldArticle, result: DocumentResult) -> tuple[ArticleSco
 
 
 def gold_files(corpus: Path) -> list[Path]:
-    return sorted(corpus.glob("*.gold.json"))
+    return sorted(corpus.glob("*.gold.json")) or sorted(corpus.glob("*.json"))
 
 
 def evaluate_corpus(corpus: Path, pipeline: Pipeline | None = None, notices: list[str] | None = None
@@ -779,24 +796,18 @@ def best_claim(claims: Sequence[Claim], outcome: str, intervention: str | None) 
 
 def predict_direction(pipeline: Pipeline, evidence: str, outcome: str, intervention: str | None,
                       comparator: str | None = None) -> tuple[str, str]:
-    """(label or ``none``, the reader that gave it: claim / statistics / comparative / none)."""
-    from claimx.stats import comparative_direction, direction_from_statistics, find_statistics
-
+    """(label or ``none``, how it was decided): the direction of the claim ``claimx check`` reports for the
+    evidence text whose outcome matches the prompt's outcome (``claim``), else of its first claim
+    (``first claim``). Nothing but the claims is read: the prompt's arm names and the text's statistics
+    count only through what the claims say. ``comparator`` is accepted for the data set's shape, unused."""
+    del comparator
     result = _check(pipeline, evidence, "<evidence>")
-    # Numbers first (most reliable), then comparisons placed by the prompt's arm names, then the claim's
-    # wording, then comparisons read from the text alone.
-    d = direction_from_statistics(find_statistics(evidence))
-    if d in DIRECTION_TO_LABEL:
-        return DIRECTION_TO_LABEL[d], "statistics"
-    d = comparative_direction(evidence, intervention=intervention, comparator=comparator)
-    if d in DIRECTION_TO_LABEL:
-        return DIRECTION_TO_LABEL[d], "comparative"
     claim = best_claim(result.claims, outcome, intervention)
+    via = "claim"
+    if claim is None and result.claims:
+        claim, via = result.claims[0], "first claim"
     if claim is not None and claim.direction in DIRECTION_TO_LABEL:
-        return DIRECTION_TO_LABEL[claim.direction], "claim"
-    d = comparative_direction(evidence)
-    if d in DIRECTION_TO_LABEL:
-        return DIRECTION_TO_LABEL[d], "comparative"
+        return DIRECTION_TO_LABEL[claim.direction], via
     return NO_PREDICTION, NO_PREDICTION
 
 
@@ -831,8 +842,7 @@ def evaluate_strength(path: Path, pipeline: Pipeline | None = None, limit: int |
         if gold not in STRENGTH_LABELS:
             continue
         result = _check(pipeline, str(row.get("sentence") or ""), "<sentence>")
-        relation = next((r for r in result.sentence_relations if r), None)
-        pred = STRENGTH_TO_LABEL.get(relation, NO_PREDICTION) if relation else "0"
+        pred = STRENGTH_TO_LABEL.get(result.claims[0].strength, NO_PREDICTION) if result.claims else "0"
         pairs.append((gold, pred))
     return StrengthReport(Classification.from_pairs(STRENGTH_LABELS, pairs), time.perf_counter() - t0)
 
@@ -909,6 +919,14 @@ def run_eval(shared: Path | None, corpus: Path, only: Sequence[str] = (), *, pip
         report.corpus = evaluate_corpus(corpus, pipeline, report.notices)
     specs: list[tuple[str, str]] = [("segmentation", SEGMENTATION_FILE), ("evidence", EVIDENCE_FILE),
                                     ("strength", STRENGTH_FILE), ("hedge", HEDGE_FILE)]
+    if "annotated" in wanted:
+        folder = data / ANNOTATED_DIR if data is not None else None
+        if folder is None or not folder.is_dir():
+            report.notices.append(f"annotated: skipped, <shared>/{ANNOTATED_DIR} is absent")
+        else:
+            say("annotated ...")
+            report.annotated = evaluate_corpus(folder, pipeline, report.notices)
+    specs += [("statements", STATEMENTS_FILE), ("releases", RELEASES_FILE)]
     for name, rel in specs:
         if name not in wanted:
             continue
@@ -925,6 +943,10 @@ def run_eval(shared: Path | None, corpus: Path, only: Sequence[str] = (), *, pip
                 report.evidence = evaluate_evidence(path, pipeline, limit, progress)
             elif name == "strength":
                 report.strength = evaluate_strength(path, pipeline, limit)
+            elif name == "statements":
+                report.statements = evaluate_statements(path, pipeline, limit)
+            elif name == "releases":
+                report.releases = evaluate_releases(path, data / RELEASES_DIR, pipeline, limit)
             else:
                 report.hedge = evaluate_hedge(path, pipeline, limit, progress)
         except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -992,9 +1014,10 @@ def report_rows(report: EvalReport) -> list[tuple[str, str, str, str, str]]:
         for metric, value, n in items:
             rows.append((part, metric, value, n, anchor))
 
-    c = report.corpus
-    if c is not None:
-        part = f"corpus ({len(c.articles)} articles)"
+    for c, label in ((report.corpus, "corpus"), (report.annotated, "InSciOut annotated releases")):
+        if c is None:
+            continue
+        part = f"{label} ({len(c.articles)} articles)"
         add(part, _prf_rows("claim-sentence", c.sentences, "sent."))
         add(part, _prf_rows("claim", c.claims, "claims"))
         for name in CORPUS_FIELDS:
@@ -1006,6 +1029,13 @@ def report_rows(report: EvalReport) -> list[tuple[str, str, str, str, str]]:
         add(part, [_acc_row("canonical-source link accuracy", c.canonical, "gold sources")])
         add(part, [_acc_row("non-claims tagged (lower is better)", c.non_claims_tagged,
                             "gold non-claims")])
+    for st_report, label in ((report.statements, "InSciOut statements"), (report.releases, "InSciOut releases")):
+        if st_report is None:
+            continue
+        for key, (ok, n) in sorted(st_report.counts.items()):
+            rows.append((label, key.replace("_", " "), _f(ok / n if n else None), f"{ok}/{n}", ""))
+        for key, value in sorted(st_report.figures.items()):
+            rows.append((label, key.replace("_", " "), f"{value:.2f}", "", ""))
     s = report.segmentation
     if s is not None:
         rows.append(("sentence splitting", "golden rules passed (pySBD's 48)", f"{s.passed_48}/{s.total_48}",
@@ -1018,7 +1048,7 @@ def report_rows(report: EvalReport) -> list[tuple[str, str, str, str, str]]:
         part = "direction (Evidence Inference)"
         rows.append((part, "macro-F1", _f(r.macro_f1), f"{r.n} prompts", ANCHOR_SHORT["evidence"]))
         add(part, [_acc_row("accuracy", r.accuracy, "prompts"), _acc_row("coverage", r.coverage, "prompts")])
-        for via in ("claim", "statistics", "comparative"):
+        for via in ("claim", "first claim"):
             if via in e.via:
                 add(part, [_acc_row(f"accuracy, decided by {via}", e.via[via], "prompts")])
     st = report.strength

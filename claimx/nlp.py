@@ -7,7 +7,10 @@ Components (all rules, all data from ``models/``):
 - ``claimx_context`` - ConText hedge/negation modifiers with scopes -> ``doc.spans["modifier"]`` and
   ``doc.user_data["cx_scopes"]``
 
-No statistical model is loaded and nothing is downloaded: the pipeline is built from the package's files.
+The syntactic model (``models/syntax``: tok2vec, tagger, morphologizer, parser and lemmatizer trained on UD
+English-EWT by ``python -m training.syntax``) shares the vocabulary and the tokenizer; it is applied only to
+the sentences that may hold a claim (``Syntax.parse``). Nothing is downloaded: everything loads from the
+package's files.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from claimx.lexicon import Lexicon, build_lexicon, default_lexicon, inflect, load_yaml, norm_key
+from claimx.paths import model_path
 
 HYPHENS = frozenset({"-", "–", "‐", "‑", "/"})
 
@@ -266,3 +270,26 @@ def build_nlp(extra_interventions: tuple[str, ...] = (), extra_outcomes: tuple[s
 @cache
 def get_nlp(extra_interventions: tuple[str, ...] = (), extra_outcomes: tuple[str, ...] = ()) -> Language:
     return build_nlp(extra_interventions, extra_outcomes)
+
+
+# ----------------------------------------------------------------------------------------------- syntax
+
+
+class Syntax:
+    """The trained syntactic components, applied to already tokenised (and rule-tagged) Docs."""
+
+    def __init__(self, vocab, path: Path | None = None) -> None:
+        self.path = path or model_path("syntax")
+        if not (self.path / "config.cfg").is_file():
+            raise FileNotFoundError(f"claimx's syntactic model is missing ({self.path})")
+        self.nlp = spacy.load(self.path, vocab=vocab)
+
+    def parse(self, docs: list[Doc], batch_size: int = 64) -> list[Doc]:
+        for _name, proc in self.nlp.pipeline:
+            docs = list(proc.pipe(docs, batch_size=batch_size))
+        return docs
+
+
+@cache
+def get_syntax(nlp: Language) -> Syntax:
+    return Syntax(nlp.vocab)

@@ -18,8 +18,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from claimx import stats as stats_mod
+from claimx.claims.assemble import ParsedClaim, parse_claims
+from claimx.claims.constructions import cue_words
 from claimx.lexicon import Lexicon, default_lexicon, load_yaml, norm_key
-from claimx.nlp import Scope, get_nlp
+from claimx.nlp import Scope, Syntax, get_nlp, get_syntax
 from claimx.records import Claim, Cue, Sentence
 
 
@@ -125,6 +127,10 @@ class _Found:
     direction: str
     trigger: Span
     kind: str
+    # set for claims read from the parse (claimx.claims), which decide these themselves
+    hedged: bool | None = None
+    negated: bool | None = None
+    strength: str | None = None
 
 
 class SentenceTagger:
@@ -627,10 +633,80 @@ class TagResult:
     relations: tuple[str | None, ...]  # strength of the relationship each sentence asserts, if any
 
 
+def _parse_text(text: str) -> str:
+    """The text the language models read: an all-capitals headline is read in lower case (same offsets)."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters):
+        low = text.lower()
+        if len(low) == len(text):
+            return low
+    return text
+
+
+def needs_parse(sent: Sentence, doc: Doc) -> bool:
+    """Parse only what may hold a claim: not a non-claim sentence, and an effect trigger or a construction
+    cue word in it."""
+    if nonclaim_reason(sent.text) is not None:
+        return False
+    if len(doc.spans["trigger"]):
+        return True
+    cues = cue_words()
+    return any(t.lower_ in cues for t in doc)
+
+
+FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})
+VERBLESS_CONSTRUCTIONS = frozenset({"parse:likelihood", "parse:risk_noun"})
+
+
+def heading_asserts(doc: Doc, f: _Found) -> bool:
+    """Whether a heading states its effect: a finite verb (or a verbless "more likely to" / "higher risk
+    of" headline), not an imperative, a question or a topic ("Assess How X Influences Y", "Understanding X's
+    Effect on Y")."""
+    first = doc[0]
+    if first.tag_ == "VB" or first.lower_ in ("how", "why", "what", "when", "which", "who", "can", "does", "do",
+                                                "is", "are", "should"):
+        return False
+    if f.kind in VERBLESS_CONSTRUCTIONS:
+        return True
+    tok = f.trigger.root
+    for _ in range(8):
+        if tok.tag_ in FINITE_TAGS or any((c.tag_ in FINITE_TAGS and c.dep_.startswith("aux")) or
+                                          (c.dep_ == "cop" and c.tag_ in FINITE_TAGS) for c in tok.children):
+            return True
+        if tok.pos_ == "VERB" and tok.tag_ not in ("VB", "VBG") and any(c.dep_ in ("nsubj", "nsubj:pass")
+                                                                        for c in tok.children):
+            return True  # a headline's "X reduced Y" (read as a participle) still has its subject
+        if tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
+def _from_parsed(p: ParsedClaim) -> _Found:
+    return _Found(p.intervention, (p.outcome.start, p.outcome.end), p.outcome_key, p.direction, p.trigger,
+                  f"parse:{p.construction}", p.hedged, p.negated, p.strength)
+
+
+def _scopes(scopes: Sequence[Scope], category: str) -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in scopes if s.category == category]
+
+
 @dataclass
 class Tagger:
     nlp: Language
     lexicon: Lexicon
+    syntax: Syntax | None = None
+
+    def docs(self, candidates: Sequence[Sentence], batch_size: int = 256):
+        """(sentence, Doc) pairs; the sentences that may hold a claim are parsed."""
+        for k in range(0, len(candidates), batch_size):
+            chunk = candidates[k:k + batch_size]
+            docs = list(self.nlp.pipe((_parse_text(s.text) for s in chunk), batch_size=batch_size))
+            if self.syntax is not None:
+                need = [i for i, (s, d) in enumerate(zip(chunk, docs, strict=True)) if needs_parse(s, d)]
+                for i, d in zip(need, self.syntax.parse([docs[i] for i in need]), strict=True):
+                    docs[i] = d
+            yield from zip(chunk, docs, strict=True)
 
     def tag(self, sentences: Sequence[Sentence], text: str | None = None, batch_size: int = 256
             ) -> tuple[Claim, ...]:
@@ -642,9 +718,8 @@ class Tagger:
 
         ``text`` is the document's extracted text; with it, an intervention is inherited from the previous
         sentence only within the same paragraph (no blank line between them)."""
-        candidates = [s for s in sentences if s.kind not in ("heading", "table_row", "reference")
+        candidates = [s for s in sentences if s.kind not in ("table_row", "reference")
                       and len(s.text) <= MAX_SENTENCE_CHARS]
-        docs = self.nlp.pipe((s.text for s in candidates), batch_size=batch_size)
         tagger = SentenceTagger(self.lexicon)
         mentions: Counter[str] = Counter()
         surface: dict[str, str] = {}
@@ -654,7 +729,7 @@ class Tagger:
         prev_intervention: tuple[int, str, int] | None = None  # (sentence index, name, sentence end)
         # One pass; each Doc is dropped after its sentence, so memory does not grow with the document.
         # Claims that must inherit the article's main intervention get it at the end.
-        for sent, doc in zip(candidates, docs, strict=True):
+        for sent, doc in self.docs(candidates, batch_size):
             cues[sent.index] = tuple(
                 Cue(sp.text, sent.start + sp.start_char, sent.start + sp.end_char, "hedge")
                 for sp in doc.spans["modifier"] if sp.label_ == "HEDGE"
@@ -665,8 +740,17 @@ class Tagger:
                 mentions[key] += 1
                 surface.setdefault(key, _core_name(sp, self.lexicon))
             is_claim_sentence = nonclaim_reason(sent.text) is None
-            found = tagger.claims(doc) if is_claim_sentence else []
-            rel = sentence_relation(doc) if is_claim_sentence else None
+            heading = sent.kind == "heading"
+            found = tagger.claims(doc) if is_claim_sentence and not heading else []
+            if is_claim_sentence and doc.has_annotation("DEP"):
+                scopes0: list[Scope] = doc.user_data.get("cx_scopes", [])
+                parsed = [_from_parsed(p) for p in parse_claims(
+                    doc, self.lexicon, _scopes(scopes0, "HEDGE"), _scopes(scopes0, "NEGATED"),
+                    stats_mod.comparative_direction(sent.text))]
+                if heading:
+                    parsed = [f for f in parsed if heading_asserts(doc, f)]
+                found = merge_found(found, parsed)
+            rel = sentence_relation(doc) if is_claim_sentence and not heading else None
             if rel:
                 relations[sent.index] = rel
             scopes: list[Scope] = doc.user_data.get("cx_scopes", [])
@@ -706,6 +790,8 @@ class Tagger:
 
     def _make_claim(self, sent: Sentence, doc: Doc, f: _Found, iv_name: str, iv_span: Span | None,
                     source: str, scopes: Sequence[Scope], stats, stat_dir, n: int) -> Claim:
+        if f.strength is not None:
+            return self._make_parsed_claim(sent, doc, f, iv_name, iv_span, source, scopes, stats, stat_dir, n)
         t0 = f.trigger.start
         hedges = [s for s in _in_scope(scopes, "HEDGE", t0) if not (s.cue_start >= f.trigger.start
                                                                     and s.cue_end <= f.trigger.end)]
@@ -755,6 +841,58 @@ class Tagger:
             strength=strength,  # type: ignore[arg-type]
             statistics=tuple(stats),
         )
+
+
+    def _make_parsed_claim(self, sent: Sentence, doc: Doc, f: _Found, iv_name: str, iv_span: Span | None,
+                           source: str, scopes: Sequence[Scope], stats, stat_dir, n: int) -> Claim:
+        direction = f.direction
+        if stat_dir == "no_change" and direction != "no_change":
+            direction = "no_change"
+        elif stat_dir in ("increase", "decrease") and direction == "change":
+            direction = stat_dir
+        t0 = f.trigger.start
+        cue_records = tuple(
+            Cue(doc[s.cue_start:s.cue_end].text, sent.start + doc[s.cue_start].idx,
+                sent.start + doc[s.cue_end - 1].idx + len(doc[s.cue_end - 1].text), "hedge")
+            for s in _in_scope(scopes, "HEDGE", t0)
+        ) if f.hedged else ()
+        o = doc[f.outcome[0]:f.outcome[1]]
+        iv = (sent.start + iv_span.start_char, sent.start + iv_span.end_char) if iv_span is not None else None
+        if iv_span is not None and source == "sentence":
+            iv_name = sent.text[iv_span.start_char:iv_span.end_char]
+        return Claim(
+            id=f"c{n + 1}", sentence_index=sent.index, sentence=sent.text, start=sent.start, end=sent.end,
+            intervention=iv_name, outcome=sent.text[o.start_char:o.end_char],
+            direction=direction,  # type: ignore[arg-type]
+            hedged=bool(f.hedged), negated=bool(f.negated),
+            intervention_source=source,  # type: ignore[arg-type]
+            intervention_span=iv, outcome_span=(sent.start + o.start_char, sent.start + o.end_char),
+            trigger=f.trigger.text, outcome_key=f.outcome_key.lower(), hedge_cues=cue_records,
+            strength=f.strength,  # type: ignore[arg-type]
+            statistics=tuple(stats),
+        )
+
+
+MERGE = "union"
+
+
+def merge_found(lexical: list[_Found], parsed: list[_Found]) -> list[_Found]:
+    """The claims of a sentence from both readers: the lexical reader's, then the parse's whose outcome
+    overlaps none of them."""
+    if MERGE == "parse_only":
+        return parsed
+    if MERGE == "parse_first":
+        return parsed or lexical
+    if MERGE == "lexical_first":
+        return lexical or parsed
+    out = list(lexical)
+    for p in parsed:
+        overlap = [k for k, g in enumerate(out) if p.outcome[0] < g.outcome[1] and g.outcome[0] < p.outcome[1]]
+        if not overlap:
+            out.append(p)
+        elif p.intervention is not None and all(out[k].intervention is None for k in overlap):
+            out[overlap[0]] = p  # the parse names the intervention the word reader missed
+    return sorted(out, key=lambda f: f.trigger.start)
 
 
 def _after_causal_verb(doc: Doc, trig: Span) -> bool:
@@ -819,4 +957,4 @@ def intervention_key(name: str | None, lexicon: Lexicon | None = None) -> str:
 def make_tagger(extra_interventions: tuple[str, ...] = (), extra_outcomes: tuple[str, ...] = ()) -> Tagger:
     nlp = get_nlp(extra_interventions, extra_outcomes)
     lexicon = nlp.get_pipe("claimx_terms").lexicon
-    return Tagger(nlp, lexicon)
+    return Tagger(nlp, lexicon, get_syntax(nlp))

@@ -1,0 +1,102 @@
+"""From parse relations to claim parts: phrases, direction, hedge, negation and strength.
+
+``parse_claims`` turns the relations the construction engine finds (``claimx.claims.constructions``) into
+``ParsedClaim`` parts for one sentence; the tag stage makes ``Claim`` records of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from claimx.claims.constructions import Relation, relations
+from claimx.claims.spans import exposure_head, is_anaphor, is_population, phrase
+from claimx.claims.strength import strength_of
+from claimx.lexicon import Lexicon, norm_key
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedClaim:
+    intervention: Span | None
+    outcome: Span
+    outcome_key: str
+    direction: str
+    trigger: Span
+    construction: str
+    hedged: bool
+    negated: bool
+    strength: str
+
+
+def resolve_direction(base: str, outcome: Span, lexicon: Lexicon) -> str:
+    """Evaluative verbs flip on adverse outcomes ("improves insomnia" lowers insomnia); "cause" raises."""
+    words = [norm_key(t.text) for t in outcome][-3:]
+    adverse = any(w in lexicon.adverse for w in words)
+    if base == "evaluative_up":
+        return "decrease" if adverse else "increase"
+    if base == "evaluative_down":
+        return "increase" if adverse else "decrease"
+    if base == "cause":
+        return "increase"
+    return base
+
+
+def _outcome_key(doc: Doc, span: Span) -> str:
+    inside = [sp for sp in doc.spans.get("outcome", []) if sp.start >= span.start and sp.end <= span.end]
+    if inside:
+        return inside[-1].kb_id_.lower() or norm_key(inside[-1].text)
+    return norm_key(span.text)
+
+
+def parse_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int, int]] = (),
+                 negation_scopes: Sequence[tuple[int, int]] = (), comparative: str | None = None
+                 ) -> list[ParsedClaim]:
+    """The claims of one parsed sentence. ``*_scopes`` are ConText scopes (token ranges) to add to the
+    parse's own hedge and negation cues; ``comparative`` is the trial-arm direction of the sentence, if any."""
+    out: list[ParsedClaim] = []
+    seen: set[tuple[int, int]] = set()
+    for rel in relations(doc):
+        claim = _claim(doc, rel, lexicon, hedge_scopes, negation_scopes, comparative)
+        if claim is None:
+            continue
+        key = (claim.outcome.start, claim.outcome.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(claim)
+    return out
+
+
+def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int, int]],
+           negation_scopes: Sequence[tuple[int, int]], comparative: str | None) -> ParsedClaim | None:
+    trig = doc[rel.trigger]
+    exclude = frozenset({rel.trigger})
+    o_head = doc[rel.outcome]
+    if rel.outcome_keeps_trigger:
+        # "a higher risk of dementia": the outcome is the risk phrase without its degree word
+        o_head = trig
+        exclude = frozenset(c.i for c in trig.children if c.dep_ in ("amod", "advmod", "det", "nummod"))
+    o_head = exposure_head(o_head) if o_head.pos_ == "VERB" else o_head
+    outcome = phrase(doc, o_head, exclude)
+    if outcome.start <= trig.i < outcome.end and not rel.outcome_keeps_trigger:
+        return None
+    if len(outcome) == 0 or all(t.is_stop or t.is_punct for t in outcome):
+        return None
+    intervention: Span | None = None
+    if rel.intervention is not None:
+        iv_tok = doc[rel.intervention]
+        if not is_anaphor(iv_tok) and not (is_population(iv_tok) and exposure_head(iv_tok) is iv_tok):
+            iv_tok = exposure_head(iv_tok)
+            intervention = phrase(doc, iv_tok, frozenset({rel.trigger, rel.outcome}))
+            overlaps = intervention.start < outcome.end and outcome.start < intervention.end
+            if overlaps or all(t.is_stop or t.is_punct for t in intervention):
+                intervention = None
+    trigger = doc[trig.i:trig.i + 1]
+    hedged = rel.hedged or any(s <= trig.i < e for s, e in hedge_scopes)
+    negated = rel.negated or any(s <= trig.i < e for s, e in negation_scopes)
+    direction = "no_change" if negated else resolve_direction(rel.direction, outcome, lexicon)
+    strength = strength_of(rel.relation, hedged, comparative)
+    return ParsedClaim(intervention, outcome, _outcome_key(doc, outcome), direction, trigger, rel.construction,
+                       hedged, negated, strength)

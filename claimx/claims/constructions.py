@@ -1,0 +1,350 @@
+"""The construction engine: claims read from the dependency parse.
+
+The constructions themselves are data (``models/patterns/constructions.yaml``): a trigger (part of speech plus
+an effect class of its lemma, or a closed lemma list) and the dependency paths at which its intervention and
+outcome sit. This module only loads them and applies them to a parsed ``Doc``; phrase boundaries come from
+``claimx.claims.spans`` and the direction words from the same file and ``models/patterns/effects.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from claimx.lexicon import load_yaml
+
+SUBJECT_DEPS = ("nsubj", "nsubj:pass", "csubj", "csubj:pass", "nsubj:outer")
+CLIMB_DEPS = frozenset({"xcomp", "conj", "ccomp", "advcl", "acl", "acl:relcl"})
+RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "whose"})
+NEGATORS = frozenset({"not", "n't", "never", "no", "without"})
+HEDGE_AUX = frozenset({"may", "might", "could", "would"})
+HEDGE_ADV = frozenset({"potentially", "possibly", "probably", "perhaps", "likely", "apparently", "seemingly",
+                       "presumably", "conceivably", "partly", "partially"})
+HEDGE_GOVERNORS = frozenset({"suggest", "appear", "seem", "indicate", "hint", "think", "believe", "speculate",
+                             "hypothesise", "hypothesize"})
+
+
+@dataclass(frozen=True, slots=True)
+class Construction:
+    name: str
+    pos: frozenset[str]
+    effect: frozenset[str]
+    lemmas: frozenset[str]
+    degree_trigger: bool
+    requires: tuple[str, ...]
+    requires_any: tuple[str, ...]
+    forbids: tuple[str, ...]
+    requires_degree: bool
+    intervention: tuple[str, ...]
+    outcome: tuple[str, ...]
+    direction: str
+    lemma_direction: dict[str, str]
+    relation: str
+    outcome_keeps_trigger: bool
+    examples: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Construction:
+        trig = d.get("trigger", {})
+        return cls(
+            name=str(d["name"]),
+            pos=frozenset(trig.get("pos", [])),
+            effect=frozenset(trig.get("effect", [])),
+            lemmas=frozenset(str(x).lower() for x in trig.get("lemma", [])),
+            degree_trigger=trig.get("words") == "degree",
+            requires=tuple(d.get("requires", ())),
+            requires_any=tuple(d.get("requires_any", ())),
+            forbids=tuple(d.get("forbids", ())),
+            requires_degree="requires_degree" in d.get("flags", ()),
+            intervention=tuple(d.get("intervention", ())),
+            outcome=tuple(d.get("outcome", ())),
+            direction=str(d.get("direction", "trigger")),
+            lemma_direction={str(k).lower(): str(v) for k, v in (d.get("lemma_direction") or {}).items()},
+            relation=str(d.get("relation", "effect")),
+            outcome_keeps_trigger="outcome_keeps_trigger" in d.get("flags", ()),
+            examples={k: list(v) for k, v in (d.get("examples") or {}).items()},
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """One intervention -> outcome relation found by a construction (token indices in the sentence Doc)."""
+
+    construction: str
+    trigger: int
+    intervention: int | None  # head token, or None when the sentence names none
+    outcome: int
+    direction: str  # increase | decrease | change | no_change | evaluative_up | evaluative_down | cause
+    relation: str  # effect | association | comparison
+    negated: bool
+    hedged: bool
+    outcome_keeps_trigger: bool = False
+
+
+@dataclass(frozen=True)
+class Grammar:
+    constructions: tuple[Construction, ...]
+    verb_effect: dict[str, str]
+    adj_effect: dict[str, str]
+    noun_effect: dict[str, str]
+    degree: dict[str, str]
+    quality: dict[str, str]
+    agents: frozenset[str]
+
+
+def _invert(table: dict[str, Sequence[str]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for direction, words in (table or {}).items():
+        for w in words:
+            out.setdefault(str(w).lower(), str(direction))
+    return out
+
+
+@cache
+def grammar() -> Grammar:
+    data = load_yaml("patterns", "constructions.yaml")
+    effects = load_yaml("patterns", "effects.yaml")
+    verbs = {d: [v for v in vs if " " not in v] for d, vs in effects.get("verbs", {}).items()}
+    return Grammar(
+        constructions=tuple(Construction.from_dict(c) for c in data.get("constructions", [])),
+        verb_effect=_invert(verbs),
+        adj_effect=_invert(effects.get("adjectives", {})),
+        noun_effect=_invert(effects.get("nouns", {})),
+        degree=_invert(data.get("degree", {})),
+        quality=_invert(data.get("quality", {})),
+        agents=frozenset(str(w).lower() for w in data.get("agents", [])),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- paths
+
+
+def _prep(tok: Token) -> str:
+    """The preposition or subordinator that introduces ``tok`` ("to", "due to", "in")."""
+    for c in tok.children:
+        if c.dep_ in ("case", "mark"):
+            fixed = [f.lower_ for f in c.children if f.dep_ == "fixed"]
+            return " ".join([c.lower_, *fixed])
+    return ""
+
+
+def _dep_matches(tok: Token, dep: str) -> bool:
+    return tok.dep_ == dep or (dep in ("obl", "nmod") and tok.dep_.startswith(dep + ":")
+                               and tok.dep_ not in ("nmod:poss", "obl:agent"))
+
+
+def children_at(tok: Token, step: str) -> Iterator[Token]:
+    if ">" in step:
+        dep, prep = step.split(">", 1)
+        for c in tok.children:
+            if _dep_matches(c, dep) and _prep(c) == prep:
+                yield c
+    else:
+        for c in tok.children:
+            if c.dep_ == step:
+                yield c
+
+
+def subject_of(tok: Token) -> Token | None:
+    """The subject of ``tok``'s clause: its own subject, else that of the verb it depends on through
+    xcomp / conj / relative clauses ("X may help reduce Y", "X reduces A and improves B", "a drug that
+    lowers Y")."""
+    seen = 0
+    cur = tok
+    while seen < 6:
+        seen += 1
+        subj = next((c for c in cur.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None:
+            if subj.lower_ in RELATIVE_PRONOUNS and cur.dep_ == "acl:relcl":
+                return cur.head
+            return subj
+        if cur.dep_ == "acl:relcl" or (cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN")):
+            return cur.head  # "dishes prepared at home lead to ...": the noun the clause modifies
+        if cur.dep_ not in CLIMB_DEPS or cur.head is cur:
+            return None
+        cur = cur.head
+    return None
+
+
+def resolve(tok: Token, path: str) -> Token | None:
+    if path == "subject":
+        return subject_of(tok)
+    if path == "head":
+        return tok.head if tok.head is not tok else None
+    if path == "head.subject":
+        return subject_of(tok.head) if tok.head is not tok else None
+    if path == "modifier":
+        return next((c for c in tok.children if c.dep_ in ("compound", "nmod:poss", "amod")
+                     and c.lower_ not in grammar().degree and c.lower_ not in grammar().quality
+                     and c.pos_ in ("NOUN", "PROPN", "ADJ")), None)
+    return next(children_at(tok, path), None)
+
+
+# ------------------------------------------------------------------------------------------- triggers
+
+
+def effect_class(tok: Token) -> str | None:
+    g = grammar()
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB":
+        return g.verb_effect.get(lemma) or g.verb_effect.get(tok.lower_)
+    if tok.pos_ == "ADJ":
+        return g.adj_effect.get(tok.lower_)
+    if tok.pos_ == "NOUN":
+        return g.noun_effect.get(lemma) or g.noun_effect.get(tok.lower_)
+    return None
+
+
+def _is_degree_word(tok: Token) -> bool:
+    return tok.lower_ in grammar().degree or tok.tag_ in ("JJR", "RBR", "JJS", "RBS")
+
+
+def _degree(tokens: Sequence[Token]) -> str | None:
+    g = grammar()
+    for t in tokens:
+        d = g.degree.get(t.lower_)
+        if d is not None:
+            return d
+    return None
+
+
+def degree_near(trigger: Token, outcome: Token | None) -> str | None:
+    """A more/less word on the trigger ("more likely", "higher risk"), the trigger itself ("lower"), or on the
+    outcome head ("linked to a higher risk of")."""
+    near: list[Token] = [trigger]
+    for c in trigger.children:
+        if c.dep_ in ("advmod", "amod", "obl:npmod", "nummod", "obl:unmarked", "nmod:unmarked"):
+            near.append(c)
+            near.extend(g for g in c.children if g.dep_ in ("advmod", "nummod", "obl:npmod", "amod"))
+    if outcome is not None:
+        near.extend(c for c in outcome.children if c.dep_ in ("amod", "advmod"))
+    return _degree(near)
+
+
+def _negated(tok: Token) -> bool:
+    cur: Token | None = tok
+    hops = 0
+    while cur is not None and hops < 4:
+        if any(c.lower_ in NEGATORS and c.dep_ in ("advmod", "det", "neg", "aux", "cc:preconj") for c in cur.children):
+            return True
+        if cur.dep_ not in ("xcomp",) or cur.head is cur:
+            break
+        cur = cur.head
+        hops += 1
+    return False
+
+
+def _hedged(tok: Token) -> bool:
+    cur: Token | None = tok
+    hops = 0
+    while cur is not None and hops < 5:
+        for c in cur.children:
+            if c.dep_ in ("aux", "aux:pass") and c.lower_ in HEDGE_AUX:
+                return True
+            if c.dep_ == "advmod" and c.lower_ in HEDGE_ADV:
+                return True
+        if cur.lemma_.lower() in HEDGE_GOVERNORS and cur is not tok:
+            return True
+        if cur.dep_ not in ("xcomp", "ccomp", "conj") or cur.head is cur:
+            break
+        cur = cur.head
+        hops += 1
+    return False
+
+
+def _fits(c: Construction, tok: Token) -> bool:
+    if c.pos and tok.pos_ not in c.pos:
+        return False
+    if c.lemmas and tok.lemma_.lower() not in c.lemmas and tok.lower_ not in c.lemmas:
+        return False
+    if c.effect and effect_class(tok) not in c.effect:
+        return False
+    if c.degree_trigger and not _is_degree_word(tok):
+        return False
+    deps = {ch.dep_ for ch in tok.children}
+    return all(r in deps for r in c.requires) and not any(f in deps for f in c.forbids) and (
+        not c.requires_any or any(r in deps for r in c.requires_any))
+
+
+def _direction(c: Construction, tok: Token, outcome: Token) -> str | None:
+    g = grammar()
+    lemma = tok.lemma_.lower()
+    if c.direction == "trigger":
+        return effect_class(tok)
+    if c.direction == "lemma":
+        return c.lemma_direction.get(lemma) or c.lemma_direction.get(tok.lower_)
+    if c.direction == "lemma_or_trigger":
+        return c.lemma_direction.get(lemma) or effect_class(tok) or "change"
+    if c.direction == "degree":
+        return degree_near(tok, outcome) or "change"
+    if c.direction == "quality":
+        for ch in tok.children:
+            if ch.lower_ in g.quality and ch.dep_ in ("amod", "det", "advmod"):
+                return g.quality[ch.lower_]
+        return "change"
+    return c.direction
+
+
+def relations(doc: Doc) -> list[Relation]:
+    """Every relation the constructions find in a parsed sentence, in trigger order; one per outcome token."""
+    found: list[Relation] = []
+    taken: set[tuple[int, int]] = set()
+    for tok in doc:
+        for c in grammar().constructions:
+            if not _fits(c, tok):
+                continue
+            outcome = next((o for p in c.outcome if (o := resolve(tok, p)) is not None), None)
+            if outcome is None or outcome.i == tok.i or outcome.is_punct:
+                continue
+            if c.requires_degree and degree_near(tok, outcome) is None:
+                continue
+            iv = next((i for p in c.intervention if (i := resolve(tok, p)) is not None
+                       and i.i != outcome.i and i.i != tok.i), None)
+            if iv is not None and iv.lower_ in grammar().agents:
+                continue  # "the researchers reduced the dose": a method
+            direction = _direction(c, tok, outcome)
+            if direction is None:
+                continue
+            negated = _negated(tok)
+            for o in [outcome, *conjuncts(outcome)]:
+                if (tok.i, o.i) in taken:
+                    continue
+                taken.add((tok.i, o.i))
+                found.append(Relation(c.name, tok.i, iv.i if iv is not None else None, o.i,
+                                      "no_change" if negated else direction,
+                                      "effect" if c.relation == "association_unless_cause" and tok.lemma_ == "cause"
+                                      else ("association" if c.relation == "association_unless_cause"
+                                            else c.relation),
+                                      negated, _hedged(tok), c.outcome_keeps_trigger))
+            break  # the first construction that fits a trigger wins
+    return found
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    """Tokens coordinated with ``tok`` ("anxiety and depression"), at most three."""
+    out = []
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and len(out) < 3:
+            out.append(c)
+    return out
+
+
+@cache
+def cue_words() -> frozenset[str]:
+    """Lower-cased word forms that may start a construction, for choosing which sentences to parse: the
+    construction lemmas (with regular inflections), the effect vocabulary's words and the degree words."""
+    g = grammar()
+    words: set[str] = set(g.degree) | set(g.quality) | set(g.adj_effect)
+    lemmas: set[str] = set(g.verb_effect) | set(g.noun_effect)
+    for c in g.constructions:
+        lemmas |= c.lemmas
+    for lemma in lemmas:
+        stem = lemma[:-1] if lemma.endswith("e") else lemma
+        words |= {lemma, lemma + "s", lemma + "es", lemma + "d", lemma + "ed", stem + "ing", stem + "ed",
+                  lemma[:-1] + "ies" if lemma.endswith("y") else lemma, lemma[:-1] + "ied" if lemma.endswith("y")
+                  else lemma}
+    return frozenset(words)

@@ -1,0 +1,88 @@
+"""Span trimming: the phrase a head token stands for, as a claim's intervention or outcome.
+
+A phrase is the head's subtree without the parts that are not the thing itself: relative clauses, appositions,
+parentheticals, coordinated items (each is its own claim), and the leading determiners, quantities and hedges
+("the", "a significant", "about 12 %"). Population heads name who, not what: "women who skip smear tests" is
+the exposure "skip smear tests", "people with diabetes" is "diabetes".
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from claimx.lexicon import default_lexicon, load_yaml, norm_key
+
+CUT_DEPS = frozenset({"acl:relcl", "appos", "parataxis", "punct", "cc", "conj", "advcl", "dep", "discourse",
+                      "list", "vocative", "dislocated", "reparandum", "orphan", "mark"})
+LEAD_DEPS = frozenset({"det", "det:predet", "nummod", "advmod", "case", "cc", "punct", "aux", "mark", "cop"})
+MAX_TOKENS = 12
+
+
+@cache
+def _words(key: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in load_yaml("patterns", "syntax.yaml").get(key, []))
+
+
+def is_population(tok: Token) -> bool:
+    """People named as who, not what: "women", "patients", "those"."""
+    return norm_key(tok.text) in default_lexicon().populations or tok.lower_ in ("those", "people", "someone")
+
+
+def exposure_head(tok: Token) -> Token:
+    """The exposure a population head stands for: its relative clause or its "with/who" modifier."""
+    if not is_population(tok):
+        return tok
+    for c in tok.children:
+        if c.dep_ in ("acl:relcl", "acl"):
+            return c
+    for c in tok.children:
+        if c.dep_ in ("nmod", "nmod:with") and any(k.lower_ in ("with", "on", "taking", "using")
+                                                    for k in c.children if k.dep_ == "case"):
+            return c
+    return tok
+
+
+def _cut(c: Token) -> bool:
+    """Whether a dependent is left out of its head's phrase (a hyphen or apostrophe inside a word stays)."""
+    return c.dep_ in CUT_DEPS and not (c.dep_ == "punct" and c.text in ("-", "–", "'", "’") and c.whitespace_ == "")
+
+
+def phrase(doc: Doc, head: Token, exclude: frozenset[int] = frozenset()) -> Span:
+    """The trimmed phrase of ``head``: a contiguous span around it."""
+    keep: set[int] = set()
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        keep.add(t.i)
+        for c in t.children:
+            if c.i not in exclude and not _cut(c):
+                stack.append(c)
+    # contiguous: grow from the head while the neighbours are kept
+    start = end = head.i
+    while start - 1 in keep:
+        start -= 1
+    while end + 1 in keep:
+        end += 1
+    end += 1
+    # trim leading function words, quantities and hedges; trailing punctuation
+    while start < head.i and (doc[start].dep_ in LEAD_DEPS or doc[start].lower_ in _words("skip_before_outcome")
+                              or doc[start].like_num or doc[start].text in ("%", "per", "cent")):
+        start += 1
+    while end - 1 > head.i and (doc[end - 1].is_punct or doc[end - 1].dep_ in ("case", "cc", "det")):
+        end -= 1
+    if end - start > MAX_TOKENS:
+        # keep the head and what comes before it, then the first modifiers after it
+        end = min(end, max(head.i + 1, start + MAX_TOKENS))
+        while end - 1 > head.i and (doc[end - 1].is_punct or doc[end - 1].dep_ in ("case", "cc", "det")):
+            end -= 1
+    return doc[start:end]
+
+
+def is_anaphor(tok: Token) -> bool:
+    """A pronoun or a bare referring noun ("it", "this", "the drug") names no intervention of its own."""
+    if tok.pos_ == "PRON" or tok.lower_ in ("it", "this", "that", "they", "these", "those", "which"):
+        return True
+    return tok.lower_ in _words("anaphora") and all(c.dep_ in ("det", "amod") and c.lower_ in (
+        "the", "this", "that", "these", "those", "such", "new") for c in tok.children)

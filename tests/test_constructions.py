@@ -1,0 +1,115 @@
+"""Claim constructions read from the dependency parse (models/patterns/constructions.yaml).
+
+Each construction's own fixture (`examples.fire` / `examples.quiet` in the data file) runs through the parser
+and the engine; the tests below check what the claims that `claimx check` reports then say. The sentences are
+written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimx.claims.constructions import grammar, relations
+from claimx.tag import _parse_text
+
+CONSTRUCTIONS = grammar().constructions
+
+
+def parse(pipeline, text):
+    tagger = pipeline.tagger
+    return tagger.syntax.parse([tagger.nlp(_parse_text(text))])[0]
+
+
+def test_every_construction_has_a_fixture():
+    assert len(CONSTRUCTIONS) >= 12
+    for c in CONSTRUCTIONS:
+        assert c.examples.get("fire"), f"{c.name} has no sentence it must fire on"
+
+
+@pytest.mark.parametrize(("name", "text"), [(c.name, t) for c in CONSTRUCTIONS for t in c.examples.get("fire", [])])
+def test_construction_fires(pipeline, name, text):
+    found = {r.construction for r in relations(parse(pipeline, text))}
+    assert name in found, f"{name} did not fire on {text!r} (got {sorted(found)})"
+
+
+@pytest.mark.parametrize(("name", "text"), [(c.name, t) for c in CONSTRUCTIONS for t in c.examples.get("quiet", [])])
+def test_construction_stays_quiet(pipeline, name, text):
+    found = {r.construction for r in relations(parse(pipeline, text))}
+    assert name not in found, f"{name} fired on {text!r}"
+
+
+def claims(pipeline, text):
+    return pipeline.check_text(text).claims
+
+
+def one(pipeline, text):
+    cs = claims(pipeline, text)
+    assert cs, f"no claim in {text!r}"
+    return cs[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "intervention", "outcome", "direction"),
+    [
+        # active and passive effect verbs; unknown words still give phrases
+        ("Flurbinol lowered the frequency of night cramps in cyclists.", "Flurbinol", "frequency of night cramps",
+         "decrease"),
+        ("Night cramps were reduced by daily stretching.", "daily stretching", "Night cramps", "decrease"),
+        # lead to / result in
+        ("Skipping breakfast led to poorer concentration at school.", "Skipping breakfast", "concentration",
+         "decrease"),
+        # association with a degree word on the outcome
+        ("Shift work is linked to a higher risk of type 2 diabetes.", "Shift work", "risk of type 2 diabetes",
+         "increase"),
+        # comparative likelihood
+        ("Teenagers who sleep less are more likely to be injured.", "sleep less", "injured", "increase"),
+        # risk nouns
+        ("Nurses on night shifts had a lower risk of migraine.", "night shifts", "risk of migraine", "decrease"),
+        # nominalisations
+        ("The trial showed a reduction in hospital admissions with the new vaccine.", "new vaccine",
+         "hospital admissions", "decrease"),
+        # a result sentence comparing arms
+        ("Anxiety scores were lower in the yoga group than in the control group.", "yoga group", "Anxiety scores",
+         "decrease"),
+    ],
+)
+def test_constructions_give_claims(pipeline, text, intervention, outcome, direction):
+    c = next((c for c in claims(pipeline, text) if outcome.lower() in c.outcome.lower()), None)
+    assert c is not None, (text, claims(pipeline, text))
+    assert intervention.lower() in (c.intervention or "").lower(), c
+    assert c.direction == direction, c
+
+
+def test_coordinated_outcomes_give_one_claim_each(pipeline):
+    cs = claims(pipeline, "Regular swimming reduces back pain and stiffness.")
+    outcomes = {c.outcome.lower() for c in cs}
+    assert any("back pain" in o for o in outcomes) and any("stiffness" in o for o in outcomes), outcomes
+    assert all(c.direction == "decrease" for c in cs)
+
+
+def test_capitalised_headline(pipeline):
+    c = one(pipeline, "NIGHT SHIFTS RAISE RISK OF MIGRAINE")
+    assert c.direction == "increase" and "MIGRAINE" in c.outcome and "NIGHT SHIFTS" in (c.intervention or "")
+
+
+def test_headline_without_a_final_period_is_a_claim(pipeline):
+    c = one(pipeline, "Green tea could cut the risk of gum disease, study finds")
+    assert c.hedged and c.strength == "conditional_causal" and c.direction == "decrease"
+
+
+@pytest.mark.parametrize("text", ["Understanding the Effect of Green Tea on Gum Disease",
+                                  "Assess How Green Tea Influences Gum Disease",
+                                  "How does green tea affect gum disease?"])
+def test_topic_headlines_are_not_claims(pipeline, text):
+    assert not claims(pipeline, text)
+
+
+def test_negation_is_no_change(pipeline):
+    c = one(pipeline, "Vitamin E did not reduce the risk of stroke.")
+    assert c.direction == "no_change" and c.negated
+
+
+def test_strength_follows_the_wording(pipeline):
+    assert one(pipeline, "Coffee drinking is associated with lower liver stiffness.").strength == "correlational"
+    assert one(pipeline, "Green tea may reduce gum bleeding.").strength == "conditional_causal"
+    assert one(pipeline, "Green tea reduces gum bleeding.").strength == "direct_causal"
