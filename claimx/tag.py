@@ -746,7 +746,7 @@ class Tagger:
                 scopes0: list[Scope] = doc.user_data.get("cx_scopes", [])
                 parsed = [_from_parsed(p) for p in parse_claims(
                     doc, self.lexicon, _scopes(scopes0, "HEDGE"), _scopes(scopes0, "NEGATED"),
-                    stats_mod.comparative_direction(sent.text))]
+                    stats_mod.comparative_direction(sent.text)) if p.intervention is not None or p.refers_back]
                 if heading:
                     parsed = [f for f in parsed if heading_asserts(doc, f)]
                 found = merge_found(found, parsed)

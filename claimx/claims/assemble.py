@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from claimx.claims.constructions import Relation, relations
+from claimx.claims.constructions import Relation, introducer, relations
 from claimx.claims.spans import exposure_head, is_anaphor, is_population, phrase
 from claimx.claims.strength import strength_of
 from claimx.lexicon import Lexicon, norm_key
+
+EXPOSURE_PREPS = ("with", "after", "following", "from")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +30,9 @@ class ParsedClaim:
     hedged: bool
     negated: bool
     strength: str
+    # no intervention named, but the subject refers back to one ("It lowers ...", "The drug cut ..."): the
+    # discourse step may supply it; a claim with an empty subject slot is no claim
+    refers_back: bool = False
 
 
 def resolve_direction(base: str, outcome: Span, lexicon: Lexicon) -> str:
@@ -41,6 +46,10 @@ def resolve_direction(base: str, outcome: Span, lexicon: Lexicon) -> str:
     if base == "cause":
         return "increase"
     return base
+
+
+def _introduced_by(tok: Token, preps: tuple[str, ...]) -> bool:
+    return introducer(tok) in preps
 
 
 def _outcome_key(doc: Doc, span: Span) -> str:
@@ -77,7 +86,11 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
     if rel.outcome_keeps_trigger:
         # "a higher risk of dementia": the outcome is the risk phrase without its degree word
         o_head = trig
-        exclude = frozenset(c.i for c in trig.children if c.dep_ in ("amod", "advmod", "det", "nummod"))
+        exclude = frozenset(c.i for c in trig.children if c.dep_ in ("amod", "advmod", "det", "nummod", "cop",
+                                                                      "nsubj", "nsubj:pass", "aux")
+                            or _introduced_by(c, ("as", "than", "due to", "because of", "thanks to")))
+        if rel.intervention is not None:
+            exclude |= {rel.intervention}
     o_head = exposure_head(o_head) if o_head.pos_ == "VERB" else o_head
     outcome = phrase(doc, o_head, exclude)
     if outcome.start <= trig.i < outcome.end and not rel.outcome_keeps_trigger:
@@ -85,18 +98,27 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
     if len(outcome) == 0 or all(t.is_stop or t.is_punct for t in outcome):
         return None
     intervention: Span | None = None
+    refers_back = False
     if rel.intervention is not None:
         iv_tok = doc[rel.intervention]
+        refers_back = is_anaphor(iv_tok)
         if not is_anaphor(iv_tok) and not (is_population(iv_tok) and exposure_head(iv_tok) is iv_tok):
             iv_tok = exposure_head(iv_tok)
             intervention = phrase(doc, iv_tok, frozenset({rel.trigger, rel.outcome}))
             overlaps = intervention.start < outcome.end and outcome.start < intervention.end
             if overlaps or all(t.is_stop or t.is_punct for t in intervention):
                 intervention = None
+    if intervention is None:
+        exposure = next((c for c in o_head.children if introducer(c) in EXPOSURE_PREPS and c.i > o_head.i
+                         and c.dep_.startswith(("nmod", "obl"))), None)
+        if exposure is not None:
+            # "a reduction in blood pressure with the new drug": the with-phrase is the exposure
+            intervention = phrase(doc, exposure)
+            outcome = phrase(doc, o_head, exclude | {exposure.i})
     trigger = doc[trig.i:trig.i + 1]
     hedged = rel.hedged or any(s <= trig.i < e for s, e in hedge_scopes)
     negated = rel.negated or any(s <= trig.i < e for s, e in negation_scopes)
     direction = "no_change" if negated else resolve_direction(rel.direction, outcome, lexicon)
     strength = strength_of(rel.relation, hedged, comparative)
     return ParsedClaim(intervention, outcome, _outcome_key(doc, outcome), direction, trigger, rel.construction,
-                       hedged, negated, strength)
+                       hedged, negated, strength, refers_back)

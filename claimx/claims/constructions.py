@@ -15,7 +15,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from claimx.lexicon import load_yaml
+from claimx.lexicon import default_lexicon, load_yaml, norm_key
 
 SUBJECT_DEPS = ("nsubj", "nsubj:pass", "csubj", "csubj:pass", "nsubj:outer")
 CLIMB_DEPS = frozenset({"xcomp", "conj", "ccomp", "advcl", "acl", "acl:relcl"})
@@ -24,6 +24,7 @@ NEGATORS = frozenset({"not", "n't", "never", "no", "without"})
 HEDGE_AUX = frozenset({"may", "might", "could", "would"})
 HEDGE_ADV = frozenset({"potentially", "possibly", "probably", "perhaps", "likely", "apparently", "seemingly",
                        "presumably", "conceivably", "partly", "partially"})
+PEOPLE_AGENTS = frozenset({"researcher", "scientist", "investigator", "author", "team", "experimenter", "we", "i"})
 HEDGE_GOVERNORS = frozenset({"suggest", "appear", "seem", "indicate", "hint", "think", "believe", "speculate",
                              "hypothesise", "hypothesize"})
 
@@ -37,6 +38,7 @@ class Construction:
     degree_trigger: bool
     requires: tuple[str, ...]
     requires_any: tuple[str, ...]
+    requires_path: tuple[str, ...]
     forbids: tuple[str, ...]
     requires_degree: bool
     intervention: tuple[str, ...]
@@ -45,6 +47,7 @@ class Construction:
     lemma_direction: dict[str, str]
     relation: str
     outcome_keeps_trigger: bool
+    fallback_outcome: str
     examples: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
@@ -58,6 +61,7 @@ class Construction:
             degree_trigger=trig.get("words") == "degree",
             requires=tuple(d.get("requires", ())),
             requires_any=tuple(d.get("requires_any", ())),
+            requires_path=tuple(d.get("requires_path", ())),
             forbids=tuple(d.get("forbids", ())),
             requires_degree="requires_degree" in d.get("flags", ()),
             intervention=tuple(d.get("intervention", ())),
@@ -66,6 +70,7 @@ class Construction:
             lemma_direction={str(k).lower(): str(v) for k, v in (d.get("lemma_direction") or {}).items()},
             relation=str(d.get("relation", "effect")),
             outcome_keeps_trigger="outcome_keeps_trigger" in d.get("flags", ()),
+            fallback_outcome=str(d.get("fallback_outcome", "")),
             examples={k: list(v) for k, v in (d.get("examples") or {}).items()},
         )
 
@@ -94,6 +99,10 @@ class Grammar:
     degree: dict[str, str]
     quality: dict[str, str]
     agents: frozenset[str]
+    raising: frozenset[str]
+    non_assertive: frozenset[str]
+    non_assertive_aux: frozenset[str]
+    not_outcomes: frozenset[str]
 
 
 def _invert(table: dict[str, Sequence[str]]) -> dict[str, str]:
@@ -117,13 +126,17 @@ def grammar() -> Grammar:
         degree=_invert(data.get("degree", {})),
         quality=_invert(data.get("quality", {})),
         agents=frozenset(str(w).lower() for w in data.get("agents", [])),
+        raising=frozenset(str(w).lower() for w in data.get("raising", [])),
+        non_assertive=frozenset(str(w).lower() for w in data.get("non_assertive", [])),
+        non_assertive_aux=frozenset(str(w).lower() for w in data.get("non_assertive_aux", [])),
+        not_outcomes=frozenset(str(w).lower() for w in data.get("not_outcomes", [])),
     )
 
 
 # ---------------------------------------------------------------------------------------------- paths
 
 
-def _prep(tok: Token) -> str:
+def introducer(tok: Token) -> str:
     """The preposition or subordinator that introduces ``tok`` ("to", "due to", "in")."""
     for c in tok.children:
         if c.dep_ in ("case", "mark"):
@@ -141,7 +154,7 @@ def children_at(tok: Token, step: str) -> Iterator[Token]:
     if ">" in step:
         dep, prep = step.split(">", 1)
         for c in tok.children:
-            if _dep_matches(c, dep) and _prep(c) == prep:
+            if _dep_matches(c, dep) and introducer(c) == prep:
                 yield c
     else:
         for c in tok.children:
@@ -177,6 +190,9 @@ def resolve(tok: Token, path: str) -> Token | None:
         return tok.head if tok.head is not tok else None
     if path == "head.subject":
         return subject_of(tok.head) if tok.head is not tok else None
+    if path == "conj.obj":
+        return next((o for c in tok.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                     for o in c.children if o.dep_ == "obj"), None)
     if path == "modifier":
         return next((c for c in tok.children if c.dep_ in ("compound", "nmod:poss", "amod")
                      and c.lower_ not in grammar().degree and c.lower_ not in grammar().quality
@@ -256,6 +272,37 @@ def _hedged(tok: Token) -> bool:
     return False
 
 
+def asserted(tok: Token) -> bool:
+    """Whether the clause of ``tok`` asserts its effect: not a purpose ("a programme to reduce poverty"), not
+    hoped for, aimed at or recommended ("we hope the drug will reduce", "should be used to prevent")."""
+    g = grammar()
+    cur = tok
+    for _ in range(6):
+        marks = {c.lower_ for c in cur.children if c.dep_ == "mark"}
+        if any(c.dep_.startswith("aux") and c.lower_ in g.non_assertive_aux for c in cur.children):
+            return False
+        if "to" in marks and cur.head is not cur:
+            gov = cur.head
+            if cur.dep_ in ("acl", "advcl", "csubj", "nmod", "obl", "ROOT"):
+                return False  # a purpose: "drugs to treat X", "in order to reduce"
+            if cur.dep_ == "xcomp" and gov.lemma_.lower() not in g.raising and gov.lower_ not in g.raising:
+                return False  # "designed to reduce", "aims to improve"
+        if marks & {"whether", "if"}:
+            return False
+        if cur is not tok and (cur.lemma_.lower() in g.non_assertive or cur.lower_ in g.non_assertive):
+            return False
+        if cur.head is cur:
+            return True
+        cur = cur.head
+    return True
+
+
+def _who(tok: Token) -> bool:
+    """A head that names people or a statistic, never an outcome ("in older adults", "95% CI")."""
+    key = norm_key(tok.text)
+    return key in default_lexicon().populations or tok.lower_ in grammar().not_outcomes or tok.lower_ == "people"
+
+
 def _fits(c: Construction, tok: Token) -> bool:
     if c.pos and tok.pos_ not in c.pos:
         return False
@@ -266,6 +313,8 @@ def _fits(c: Construction, tok: Token) -> bool:
     if c.degree_trigger and not _is_degree_word(tok):
         return False
     deps = {ch.dep_ for ch in tok.children}
+    if c.requires_path and not any(resolve(tok, p) is not None for p in c.requires_path):
+        return False
     return all(r in deps for r in c.requires) and not any(f in deps for f in c.forbids) and (
         not c.requires_any or any(r in deps for r in c.requires_any))
 
@@ -294,18 +343,27 @@ def relations(doc: Doc) -> list[Relation]:
     found: list[Relation] = []
     taken: set[tuple[int, int]] = set()
     for tok in doc:
+        if tok.pos_ not in ("VERB", "ADJ", "NOUN", "ADV", "AUX"):
+            continue
         for c in grammar().constructions:
             if not _fits(c, tok):
                 continue
-            outcome = next((o for p in c.outcome if (o := resolve(tok, p)) is not None), None)
-            if outcome is None or outcome.i == tok.i or outcome.is_punct:
+            if not asserted(tok):
+                break
+            outcome = next((o for p in c.outcome if (o := resolve(tok, p)) is not None and not _who(o)), None)
+            keeps = c.outcome_keeps_trigger
+            if outcome is None and c.fallback_outcome == "trigger":
+                outcome, keeps = tok, True  # "X was as effective as Y": the outcome is the quality compared
+            if outcome is None or (outcome.i == tok.i and not keeps) or outcome.is_punct:
                 continue
             if c.requires_degree and degree_near(tok, outcome) is None:
                 continue
             iv = next((i for p in c.intervention if (i := resolve(tok, p)) is not None
                        and i.i != outcome.i and i.i != tok.i), None)
-            if iv is not None and iv.lower_ in grammar().agents:
-                continue  # "the researchers reduced the dose": a method
+            if iv is not None and iv.lemma_.lower() in grammar().agents:
+                if iv.pos_ == "PRON" or iv.lemma_.lower() in PEOPLE_AGENTS:
+                    continue  # "the researchers reduced the dose": a method
+                iv = None  # "the trial found a reduction": the study is not the intervention
             direction = _direction(c, tok, outcome)
             if direction is None:
                 continue
@@ -319,7 +377,7 @@ def relations(doc: Doc) -> list[Relation]:
                                       "effect" if c.relation == "association_unless_cause" and tok.lemma_ == "cause"
                                       else ("association" if c.relation == "association_unless_cause"
                                             else c.relation),
-                                      negated, _hedged(tok), c.outcome_keeps_trigger))
+                                      negated, _hedged(tok), keeps))
             break  # the first construction that fits a trigger wins
     return found
 
@@ -328,7 +386,7 @@ def conjuncts(tok: Token) -> list[Token]:
     """Tokens coordinated with ``tok`` ("anxiety and depression"), at most three."""
     out = []
     for c in tok.children:
-        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and len(out) < 3:
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and len(out) < 3:
             out.append(c)
     return out
 

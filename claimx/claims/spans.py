@@ -37,11 +37,11 @@ def exposure_head(tok: Token) -> Token:
     for c in tok.children:
         if c.dep_ in ("acl:relcl", "acl"):
             return c
-    for c in tok.children:
-        if c.dep_ in ("nmod", "nmod:with") and any(k.lower_ in ("with", "on", "taking", "using")
-                                                    for k in c.children if k.dep_ == "case"):
+    mods = [c for c in tok.children if c.dep_ in ("nmod", "nmod:with") and c.i > tok.i]
+    for c in mods:
+        if any(k.lower_ in ("with", "on", "taking", "using") for k in c.children if k.dep_ == "case"):
             return c
-    return tok
+    return mods[0] if mods else tok  # "women in nations with a Catholic heritage"
 
 
 def _cut(c: Token) -> bool:
