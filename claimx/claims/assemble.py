@@ -106,7 +106,8 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
             iv_tok = exposure_head(iv_tok)
             intervention = phrase(doc, iv_tok, frozenset({rel.trigger, rel.outcome}))
             overlaps = intervention.start < outcome.end and outcome.start < intervention.end
-            if overlaps or all(t.is_stop or t.is_punct for t in intervention):
+            people = any(is_population(t) for t in intervention)  # "some people notice": who, not what
+            if overlaps or people or all(t.is_stop or t.is_punct for t in intervention):
                 intervention = None
     if intervention is None:
         exposure = next((c for c in o_head.children if introducer(c) in EXPOSURE_PREPS and c.i > o_head.i

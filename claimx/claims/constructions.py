@@ -386,7 +386,7 @@ def conjuncts(tok: Token) -> list[Token]:
     """Tokens coordinated with ``tok`` ("anxiety and depression"), at most three."""
     out = []
     for c in tok.children:
-        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and len(out) < 3:
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and not _who(c) and len(out) < 3:
             out.append(c)
     return out
 
