@@ -41,7 +41,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from claimx.pipeline import Pipeline, default_pipeline
-from claimx.records import Claim, DocumentResult
+from claimx.records import Claim
 
 STATEMENTS_FILE = "insciout/statements_dev.jsonl"
 RELEASES_FILE = "insciout/press_releases_dev.jsonl"
@@ -97,13 +97,6 @@ class StatementsReport:
         return out
 
 
-def _check(pipeline: Pipeline, text: str, name: str) -> DocumentResult:
-    try:
-        return pipeline.check_text(text, name, "text")
-    except Exception as exc:  # a crash is a miss, not the end of the evaluation
-        return DocumentResult(path=name, error=f"{type(exc).__name__}: {exc}")
-
-
 def _pair_matches(claim: Claim, iv: frozenset[str], dv: frozenset[str]) -> bool:
     return bool(content_words(claim.intervention) & iv) and bool(content_words(claim.outcome) & dv)
 
@@ -124,7 +117,7 @@ def _code(row: dict[str, Any]) -> int | None:
 
 
 def evaluate_statements(path: Path, pipeline: Pipeline | None = None, limit: int | None = None) -> StatementsReport:
-    from claimx.evaluate import sample
+    from claimx.evaluate import _check, sample  # claimx.evaluate imports this module
 
     t0 = time.perf_counter()
     pipeline = pipeline or default_pipeline()

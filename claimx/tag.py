@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from claimx import stats as stats_mod
-from claimx.claims.assemble import ParsedClaim, parse_claims
+from claimx.claims.assemble import ParsedClaim, parse_claims, resolve_direction
 from claimx.claims.constructions import cue_words
 from claimx.lexicon import Lexicon, default_lexicon, load_yaml, norm_key
 from claimx.nlp import Scope, Syntax, get_nlp, get_syntax
@@ -382,14 +382,7 @@ class SentenceTagger:
         return found
 
     def _direction_for(self, base: str, outcome_words: Sequence[str]) -> str:
-        adverse = any(w in self.lex.adverse for w in outcome_words[-2:])
-        if base == "evaluative_up":
-            return "decrease" if adverse else "increase"
-        if base == "evaluative_down":
-            return "increase" if adverse else "decrease"
-        if base == "cause":
-            return "increase"
-        return base
+        return resolve_direction(base, outcome_words, self.lex, window=2)
 
     def _claims_for(self, doc: Doc, trig: Span, kind: str, direction: str) -> list[_Found]:
         n = len(doc)
@@ -643,11 +636,9 @@ def _parse_text(text: str) -> str:
     return text
 
 
-def needs_parse(sent: Sentence, doc: Doc) -> bool:
-    """Parse only what may hold a claim: not a non-claim sentence, and an effect trigger or a construction
-    cue word in it."""
-    if nonclaim_reason(sent.text) is not None:
-        return False
+def needs_parse(doc: Doc) -> bool:
+    """Parse only what may hold a claim: a sentence (not a non-claim one) with an effect trigger or a
+    construction cue word in it."""
     if len(doc.spans["trigger"]):
         return True
     cues = cue_words()
@@ -698,15 +689,16 @@ class Tagger:
     syntax: Syntax | None = None
 
     def docs(self, candidates: Sequence[Sentence], batch_size: int = 256):
-        """(sentence, Doc) pairs; the sentences that may hold a claim are parsed."""
+        """(sentence, Doc, is_claim_sentence) triples; the claim sentences that may hold a claim are parsed."""
         for k in range(0, len(candidates), batch_size):
             chunk = candidates[k:k + batch_size]
             docs = list(self.nlp.pipe((_parse_text(s.text) for s in chunk), batch_size=batch_size))
+            claim_like = [nonclaim_reason(s.text) is None for s in chunk]
             if self.syntax is not None:
-                need = [i for i, (s, d) in enumerate(zip(chunk, docs, strict=True)) if needs_parse(s, d)]
+                need = [i for i, d in enumerate(docs) if claim_like[i] and needs_parse(d)]
                 for i, d in zip(need, self.syntax.parse([docs[i] for i in need]), strict=True):
                     docs[i] = d
-            yield from zip(chunk, docs, strict=True)
+            yield from zip(chunk, docs, claim_like, strict=True)
 
     def tag(self, sentences: Sequence[Sentence], text: str | None = None, batch_size: int = 256
             ) -> tuple[Claim, ...]:
@@ -729,7 +721,7 @@ class Tagger:
         prev_intervention: tuple[int, str, int] | None = None  # (sentence index, name, sentence end)
         # One pass; each Doc is dropped after its sentence, so memory does not grow with the document.
         # Claims that must inherit the article's main intervention get it at the end.
-        for sent, doc in self.docs(candidates, batch_size):
+        for sent, doc, is_claim_sentence in self.docs(candidates, batch_size):
             cues[sent.index] = tuple(
                 Cue(sp.text, sent.start + sp.start_char, sent.start + sp.end_char, "hedge")
                 for sp in doc.spans["modifier"] if sp.label_ == "HEDGE"
@@ -739,7 +731,6 @@ class Tagger:
                 key = sp.kb_id_.lower()
                 mentions[key] += 1
                 surface.setdefault(key, _core_name(sp, self.lexicon))
-            is_claim_sentence = nonclaim_reason(sent.text) is None
             heading = sent.kind == "heading"
             found = tagger.claims(doc) if is_claim_sentence and not heading else []
             if is_claim_sentence and doc.has_annotation("DEP"):
@@ -873,18 +864,9 @@ class Tagger:
         )
 
 
-MERGE = "union"
-
-
 def merge_found(lexical: list[_Found], parsed: list[_Found]) -> list[_Found]:
-    """The claims of a sentence from both readers: the lexical reader's, then the parse's whose outcome
-    overlaps none of them."""
-    if MERGE == "parse_only":
-        return parsed
-    if MERGE == "parse_first":
-        return parsed or lexical
-    if MERGE == "lexical_first":
-        return lexical or parsed
+    """The claims of a sentence from both readers: the word rules' claims, plus each parse claim whose outcome
+    overlaps none of them; a parse claim replaces overlapping word-rule claims that name no intervention."""
     out = list(lexical)
     for p in parsed:
         overlap = [k for k, g in enumerate(out) if p.outcome[0] < g.outcome[1] and g.outcome[0] < p.outcome[1]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from claimx.claims.constructions import Relation, introducer, relations
 from claimx.claims.spans import exposure_head, is_anaphor, is_population, phrase
@@ -35,10 +35,10 @@ class ParsedClaim:
     refers_back: bool = False
 
 
-def resolve_direction(base: str, outcome: Span, lexicon: Lexicon) -> str:
-    """Evaluative verbs flip on adverse outcomes ("improves insomnia" lowers insomnia); "cause" raises."""
-    words = [norm_key(t.text) for t in outcome][-3:]
-    adverse = any(w in lexicon.adverse for w in words)
+def resolve_direction(base: str, outcome_words: Sequence[str], lexicon: Lexicon, window: int = 3) -> str:
+    """Evaluative verbs flip on adverse outcomes ("improves insomnia" lowers insomnia); "cause" raises.
+    ``outcome_words`` are normalised words of the outcome; the last ``window`` of them are looked at."""
+    adverse = any(w in lexicon.adverse for w in list(outcome_words)[-window:])
     if base == "evaluative_up":
         return "decrease" if adverse else "increase"
     if base == "evaluative_down":
@@ -46,10 +46,6 @@ def resolve_direction(base: str, outcome: Span, lexicon: Lexicon) -> str:
     if base == "cause":
         return "increase"
     return base
-
-
-def _introduced_by(tok: Token, preps: tuple[str, ...]) -> bool:
-    return introducer(tok) in preps
 
 
 def _outcome_key(doc: Doc, span: Span) -> str:
@@ -88,7 +84,7 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
         o_head = trig
         exclude = frozenset(c.i for c in trig.children if c.dep_ in ("amod", "advmod", "det", "nummod", "cop",
                                                                       "nsubj", "nsubj:pass", "aux")
-                            or _introduced_by(c, ("as", "than", "due to", "because of", "thanks to")))
+                            or introducer(c) in ("as", "than", "due to", "because of", "thanks to"))
         if rel.intervention is not None:
             exclude |= {rel.intervention}
     o_head = exposure_head(o_head) if o_head.pos_ == "VERB" else o_head
@@ -119,7 +115,8 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
     trigger = doc[trig.i:trig.i + 1]
     hedged = rel.hedged or any(s <= trig.i < e for s, e in hedge_scopes)
     negated = rel.negated or any(s <= trig.i < e for s, e in negation_scopes)
-    direction = "no_change" if negated else resolve_direction(rel.direction, outcome, lexicon)
+    direction = "no_change" if negated else resolve_direction(rel.direction, [norm_key(t.text) for t in outcome],
+                                                                lexicon)
     strength = strength_of(rel.relation, hedged, comparative)
     return ParsedClaim(intervention, outcome, _outcome_key(doc, outcome), direction, trigger, rel.construction,
                        hedged, negated, strength, refers_back)

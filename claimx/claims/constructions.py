@@ -15,18 +15,10 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from claimx.lexicon import default_lexicon, load_yaml, norm_key
+from claimx.lexicon import default_lexicon, inflect, load_yaml, norm_key
 
 SUBJECT_DEPS = ("nsubj", "nsubj:pass", "csubj", "csubj:pass", "nsubj:outer")
 CLIMB_DEPS = frozenset({"xcomp", "conj", "ccomp", "advcl", "acl", "acl:relcl"})
-RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom", "whose"})
-NEGATORS = frozenset({"not", "n't", "never", "no", "without"})
-HEDGE_AUX = frozenset({"may", "might", "could", "would"})
-HEDGE_ADV = frozenset({"potentially", "possibly", "probably", "perhaps", "likely", "apparently", "seemingly",
-                       "presumably", "conceivably", "partly", "partially"})
-PEOPLE_AGENTS = frozenset({"researcher", "scientist", "investigator", "author", "team", "experimenter", "we", "i"})
-HEDGE_GOVERNORS = frozenset({"suggest", "appear", "seem", "indicate", "hint", "think", "believe", "speculate",
-                             "hypothesise", "hypothesize"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +95,7 @@ class Grammar:
     non_assertive: frozenset[str]
     non_assertive_aux: frozenset[str]
     not_outcomes: frozenset[str]
+    cues: dict[str, frozenset[str]]
 
 
 def _invert(table: dict[str, Sequence[str]]) -> dict[str, str]:
@@ -130,6 +123,7 @@ def grammar() -> Grammar:
         non_assertive=frozenset(str(w).lower() for w in data.get("non_assertive", [])),
         non_assertive_aux=frozenset(str(w).lower() for w in data.get("non_assertive_aux", [])),
         not_outcomes=frozenset(str(w).lower() for w in data.get("not_outcomes", [])),
+        cues={k: frozenset(str(w).lower() for w in v) for k, v in (data.get("parse_cues") or {}).items()},
     )
 
 
@@ -172,7 +166,7 @@ def subject_of(tok: Token) -> Token | None:
         seen += 1
         subj = next((c for c in cur.children if c.dep_ in SUBJECT_DEPS), None)
         if subj is not None:
-            if subj.lower_ in RELATIVE_PRONOUNS and cur.dep_ == "acl:relcl":
+            if subj.lower_ in grammar().cues["relative_pronouns"] and cur.dep_ == "acl:relcl":
                 return cur.head
             return subj
         if cur.dep_ == "acl:relcl" or (cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN")):
@@ -242,10 +236,11 @@ def degree_near(trigger: Token, outcome: Token | None) -> str | None:
 
 
 def _negated(tok: Token) -> bool:
+    negators = grammar().cues["negators"]
     cur: Token | None = tok
     hops = 0
     while cur is not None and hops < 4:
-        if any(c.lower_ in NEGATORS and c.dep_ in ("advmod", "det", "neg", "aux", "cc:preconj") for c in cur.children):
+        if any(c.lower_ in negators and c.dep_ in ("advmod", "det", "neg", "aux", "cc:preconj") for c in cur.children):
             return True
         if cur.dep_ not in ("xcomp",) or cur.head is cur:
             break
@@ -255,15 +250,16 @@ def _negated(tok: Token) -> bool:
 
 
 def _hedged(tok: Token) -> bool:
+    cues = grammar().cues
     cur: Token | None = tok
     hops = 0
     while cur is not None and hops < 5:
         for c in cur.children:
-            if c.dep_ in ("aux", "aux:pass") and c.lower_ in HEDGE_AUX:
+            if c.dep_ in ("aux", "aux:pass") and c.lower_ in cues["hedge_aux"]:
                 return True
-            if c.dep_ == "advmod" and c.lower_ in HEDGE_ADV:
+            if c.dep_ == "advmod" and c.lower_ in cues["hedge_adverbs"]:
                 return True
-        if cur.lemma_.lower() in HEDGE_GOVERNORS and cur is not tok:
+        if cur.lemma_.lower() in cues["hedge_governors"] and cur is not tok:
             return True
         if cur.dep_ not in ("xcomp", "ccomp", "conj") or cur.head is cur:
             break
@@ -300,7 +296,7 @@ def asserted(tok: Token) -> bool:
 def _who(tok: Token) -> bool:
     """A head that names people or a statistic, never an outcome ("in older adults", "95% CI")."""
     key = norm_key(tok.text)
-    return key in default_lexicon().populations or tok.lower_ in grammar().not_outcomes or tok.lower_ == "people"
+    return key in default_lexicon().populations or tok.lower_ in grammar().not_outcomes
 
 
 def _fits(c: Construction, tok: Token) -> bool:
@@ -361,23 +357,22 @@ def relations(doc: Doc) -> list[Relation]:
             iv = next((i for p in c.intervention if (i := resolve(tok, p)) is not None
                        and i.i != outcome.i and i.i != tok.i), None)
             if iv is not None and iv.lemma_.lower() in grammar().agents:
-                if iv.pos_ == "PRON" or iv.lemma_.lower() in PEOPLE_AGENTS:
+                if iv.pos_ == "PRON" or iv.lemma_.lower() in grammar().cues["people_agents"]:
                     continue  # "the researchers reduced the dose": a method
                 iv = None  # "the trial found a reduction": the study is not the intervention
             direction = _direction(c, tok, outcome)
             if direction is None:
                 continue
             negated = _negated(tok)
+            kind = c.relation
+            if kind == "association_unless_cause":  # "a cause of" is causal, "a predictor of" correlational
+                kind = "effect" if tok.lemma_.lower() == "cause" else "association"
             for o in [outcome, *conjuncts(outcome)]:
                 if (tok.i, o.i) in taken:
                     continue
                 taken.add((tok.i, o.i))
                 found.append(Relation(c.name, tok.i, iv.i if iv is not None else None, o.i,
-                                      "no_change" if negated else direction,
-                                      "effect" if c.relation == "association_unless_cause" and tok.lemma_ == "cause"
-                                      else ("association" if c.relation == "association_unless_cause"
-                                            else c.relation),
-                                      negated, _hedged(tok), keeps))
+                                      "no_change" if negated else direction, kind, negated, _hedged(tok), keeps))
             break  # the first construction that fits a trigger wins
     return found
 
@@ -394,15 +389,13 @@ def conjuncts(tok: Token) -> list[Token]:
 @cache
 def cue_words() -> frozenset[str]:
     """Lower-cased word forms that may start a construction, for choosing which sentences to parse: the
-    construction lemmas (with regular inflections), the effect vocabulary's words and the degree words."""
+    construction lemmas and effect words with their inflections, and the degree and quality words."""
     g = grammar()
-    words: set[str] = set(g.degree) | set(g.quality) | set(g.adj_effect)
     lemmas: set[str] = set(g.verb_effect) | set(g.noun_effect)
     for c in g.constructions:
         lemmas |= c.lemmas
+    words: set[str] = set(g.degree) | set(g.quality) | set(g.adj_effect)
     for lemma in lemmas:
-        stem = lemma[:-1] if lemma.endswith("e") else lemma
-        words |= {lemma, lemma + "s", lemma + "es", lemma + "d", lemma + "ed", stem + "ing", stem + "ed",
-                  lemma[:-1] + "ies" if lemma.endswith("y") else lemma, lemma[:-1] + "ied" if lemma.endswith("y")
-                  else lemma}
+        words.update(inflect(lemma))
+        words.add(lemma + "s")  # plural of a noun lemma ("associations")
     return frozenset(words)

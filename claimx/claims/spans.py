@@ -82,7 +82,7 @@ def phrase(doc: Doc, head: Token, exclude: frozenset[int] = frozenset()) -> Span
 
 def is_anaphor(tok: Token) -> bool:
     """A pronoun or a bare referring noun ("it", "this", "the drug") names no intervention of its own."""
-    if tok.pos_ == "PRON" or tok.lower_ in ("it", "this", "that", "they", "these", "those", "which"):
+    if tok.pos_ == "PRON" or tok.lower_ == "which":
         return True
     return tok.lower_ in _words("anaphora") and all(c.dep_ in ("det", "amod") and c.lower_ in (
         "the", "this", "that", "these", "those", "such", "new") for c in tok.children)
