@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from claimx import stats as stats_mod
 from claimx.claims.assemble import ParsedClaim, parse_claims, resolve_direction
 from claimx.claims.constructions import cue_words
+from claimx.claims.fragments import fragment_claims
 from claimx.lexicon import Lexicon, default_lexicon, load_yaml, norm_key
 from claimx.nlp import Scope, Syntax, get_nlp, get_syntax
 from claimx.records import Claim, Cue, Sentence
@@ -740,6 +741,10 @@ class Tagger:
                     stats_mod.comparative_direction(sent.text)) if p.intervention is not None or p.refers_back]
                 if heading:
                     parsed = [f for f in parsed if heading_asserts(doc, f)]
+                if not parsed and not found:
+                    # a headline verb the parser read as a noun ("Gene therapy restores sight")
+                    parsed = [_from_parsed(p) for p in fragment_claims(
+                        doc, self.lexicon, _scopes(scopes0, "HEDGE"), _scopes(scopes0, "NEGATED"))]
                 found = merge_found(found, parsed)
             rel = sentence_relation(doc) if is_claim_sentence and not heading else None
             if rel:

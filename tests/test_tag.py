@@ -103,11 +103,14 @@ def test_non_claims(tag, text):
     assert tag(text) == ()
 
 
-def test_headings_are_never_claims(pipeline):
+def test_headings_are_claims_only_when_they_state_an_effect(pipeline):
     doc = read_text("Melatonin Improves Sleep Quality\nIt is sold over the counter.\n", "t.txt")
     sentences = segment(doc)
     assert sentences[0].kind == "heading"
-    assert pipeline.tagger.tag(sentences) == ()
+    claims = pipeline.tagger.tag(sentences)
+    assert [(c.intervention, c.direction) for c in claims] == [("Melatonin", "increase")]
+    doc = read_text("How Melatonin Affects Sleep Quality\nIt is sold over the counter.\n", "t.txt")
+    assert pipeline.tagger.tag(segment(doc)) == ()
 
 
 def test_statistics_decide_direction(tag):

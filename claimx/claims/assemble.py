@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from claimx.claims.constructions import Relation, introducer, relations
-from claimx.claims.spans import exposure_head, is_anaphor, is_population, phrase
+from claimx.claims.spans import counted, exposure_head, is_anaphor, is_population, modified, phrase
 from claimx.claims.strength import strength_of
 from claimx.lexicon import Lexicon, norm_key
 
@@ -88,6 +88,7 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
         if rel.intervention is not None:
             exclude |= {rel.intervention}
     o_head = exposure_head(o_head) if o_head.pos_ == "VERB" else o_head
+    o_head = counted(o_head)
     outcome = phrase(doc, o_head, exclude)
     if outcome.start <= trig.i < outcome.end and not rel.outcome_keeps_trigger:
         return None
@@ -98,11 +99,16 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
     if rel.intervention is not None:
         iv_tok = doc[rel.intervention]
         refers_back = is_anaphor(iv_tok)
-        if not is_anaphor(iv_tok) and not (is_population(iv_tok) and exposure_head(iv_tok) is iv_tok):
+        if not is_anaphor(iv_tok) and not (is_population(iv_tok) and exposure_head(iv_tok) is iv_tok
+                                           and not modified(iv_tok)):
             iv_tok = exposure_head(iv_tok)
             intervention = phrase(doc, iv_tok, frozenset({rel.trigger, rel.outcome}))
             overlaps = intervention.start < outcome.end and outcome.start < intervention.end
-            people = any(is_population(t) for t in intervention)  # "some people notice": who, not what
+            # "some people notice": who, not what; a population inside the phrase ("parents do not enforce",
+            # "mother's BMI") is part of the exposure
+            people = any(is_population(t) and not modified(t) and not (
+                t.dep_ == "nmod:poss" or (intervention.start <= t.head.i < intervention.end and t.head is not t
+                                          and t.head.pos_ == "VERB")) for t in intervention)
             if overlaps or people or all(t.is_stop or t.is_punct for t in intervention):
                 intervention = None
     if intervention is None:

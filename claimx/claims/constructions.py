@@ -159,7 +159,8 @@ def children_at(tok: Token, step: str) -> Iterator[Token]:
 def subject_of(tok: Token) -> Token | None:
     """The subject of ``tok``'s clause: its own subject, else that of the verb it depends on through
     xcomp / conj / relative clauses ("X may help reduce Y", "X reduces A and improves B", "a drug that
-    lowers Y")."""
+    lowers Y"). A gerund clause just before a subjectless verb that hangs from it is that verb's subject
+    misattached ("found taking the supplements protects against ...")."""
     seen = 0
     cur = tok
     while seen < 6:
@@ -169,6 +170,11 @@ def subject_of(tok: Token) -> Token | None:
             if subj.lower_ in grammar().cues["relative_pronouns"] and cur.dep_ == "acl:relcl":
                 return cur.head
             return subj
+        head = cur.head
+        if (cur is tok and head is not cur and head.tag_ == "VBG" and head.i < cur.i
+                and cur.dep_ in ("xcomp", "ccomp", "conj", "advcl")
+                and not any(c.dep_ in SUBJECT_DEPS for c in head.children)):
+            return head
         if cur.dep_ == "acl:relcl" or (cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN")):
             return cur.head  # "dishes prepared at home lead to ...": the noun the clause modifies
         if cur.dep_ not in CLIMB_DEPS or cur.head is cur:
@@ -197,14 +203,26 @@ def resolve(tok: Token, path: str) -> Token | None:
 # ------------------------------------------------------------------------------------------- triggers
 
 
+def upos(tok: Token) -> str:
+    """The token's part of speech, with one repair: a noun that governs a modal auxiliary, or a subject and an
+    object, is a verb the tagger misread ("a daily dose would prevent colds" with "prevent" tagged NN)."""
+    if tok.pos_ in ("NOUN", "PROPN"):
+        deps = [c.dep_ for c in tok.children]
+        if any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children) or (
+                any(d in SUBJECT_DEPS for d in deps) and "obj" in deps):
+            return "VERB"
+    return tok.pos_
+
+
 def effect_class(tok: Token) -> str | None:
     g = grammar()
     lemma = tok.lemma_.lower()
-    if tok.pos_ == "VERB":
+    pos = upos(tok)
+    if pos == "VERB":
         return g.verb_effect.get(lemma) or g.verb_effect.get(tok.lower_)
-    if tok.pos_ == "ADJ":
+    if pos == "ADJ":
         return g.adj_effect.get(tok.lower_)
-    if tok.pos_ == "NOUN":
+    if pos == "NOUN":
         return g.noun_effect.get(lemma) or g.noun_effect.get(tok.lower_)
     return None
 
@@ -300,7 +318,7 @@ def _who(tok: Token) -> bool:
 
 
 def _fits(c: Construction, tok: Token) -> bool:
-    if c.pos and tok.pos_ not in c.pos:
+    if c.pos and upos(tok) not in c.pos:
         return False
     if c.lemmas and tok.lemma_.lower() not in c.lemmas and tok.lower_ not in c.lemmas:
         return False

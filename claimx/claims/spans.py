@@ -34,14 +34,35 @@ def exposure_head(tok: Token) -> Token:
     """The exposure a population head stands for: its relative clause or its "with/who" modifier."""
     if not is_population(tok):
         return tok
+    rel = _words("relative_pronouns")
     for c in tok.children:
-        if c.dep_ in ("acl:relcl", "acl"):
-            return c
+        if c.dep_ in ("acl:relcl", "acl") or (c.dep_ == "parataxis" and c.i > tok.i and any(
+                t.lower_ in rel for t in doc_slice(tok, c))):
+            return c  # "women who skip X"; a relative clause misread as parataxis ("children whose parents ...")
     mods = [c for c in tok.children if c.dep_ in ("nmod", "nmod:with") and c.i > tok.i]
     for c in mods:
         if any(k.lower_ in ("with", "on", "taking", "using") for k in c.children if k.dep_ == "case"):
             return c
     return mods[0] if mods else tok  # "women in nations with a Catholic heritage"
+
+
+def counted(tok: Token) -> Token:
+    """What a quantity head counts: "millions of colds" is about colds."""
+    if tok.lower_ in _words("quantity_heads"):
+        for c in tok.children:
+            if c.dep_.startswith("nmod") and any(k.dep_ == "case" and k.lower_ == "of" for k in c.children):
+                return c
+    return tok
+
+
+def doc_slice(a: Token, b: Token) -> Span:
+    """The tokens strictly between two tokens."""
+    return a.doc[min(a.i, b.i) + 1:max(a.i, b.i)]
+
+
+def modified(tok: Token) -> bool:
+    """A population with a describing modifier names its exposure ("smart teens", "overweight women")."""
+    return any(c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN", "PROPN") for c in tok.children)
 
 
 def _cut(c: Token) -> bool:
@@ -68,7 +89,8 @@ def phrase(doc: Doc, head: Token, exclude: frozenset[int] = frozenset()) -> Span
     end += 1
     # trim leading function words, quantities and hedges; trailing punctuation
     while start < head.i and (doc[start].dep_ in LEAD_DEPS or doc[start].lower_ in _words("skip_before_outcome")
-                              or doc[start].like_num or doc[start].text in ("%", "per", "cent")):
+                              or doc[start].like_num or doc[start].text in ("%", "per", "cent")
+                              or doc[start].lower_ in _words("relative_pronouns")):
         start += 1
     while end - 1 > head.i and (doc[end - 1].is_punct or doc[end - 1].dep_ in ("case", "cc", "det")):
         end -= 1

@@ -1,0 +1,151 @@
+"""Claims of fragments the parser misreads: headline verbs read as nouns.
+
+Headlines pack a claim into a noun-like string ("Pedal power cuts risk of early death", "Gene therapy restores
+sight"), and a parser trained on full sentences often reads the verb as one more compound noun. When a sentence
+has no finite main clause in its parse and the constructions find nothing, this reader looks for an effect
+verb *form* between two noun phrases, by token order:
+
+    <noun phrase>  <effect verb: 3rd person -s, past -ed, or a base form after a plural noun>  <noun phrase>
+
+It stays quiet on topic headings and instructions ("Assess How X Influences Y", "Study the Changes in ...",
+"Stages of Sleep Affected by X"): the word before the verb must end a noun phrase, no question word may come
+before it, the line may not open with an imperative, and a "verb" followed by a preposition is a participle
+or a noun ("Affected by X", "Benefits of X").
+The word lists come from ``models/patterns/effects.yaml`` (effect verbs) and ``models/patterns/syntax.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from claimx.claims.constructions import SUBJECT_DEPS, grammar
+from claimx.claims.spans import _words
+from claimx.claims.strength import strength_of
+from claimx.lexicon import Lexicon, inflect, norm_key
+
+FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})
+NOUNISH = frozenset({"NOUN", "PROPN", "PRON", "ADJ", "NUM"})
+MAX_OUTCOME = 8
+
+
+@cache
+def verb_forms() -> dict[str, tuple[str, str]]:
+    """Finite-capable surface forms of effect verbs: form -> (lemma, "s" | "ed" | "base")."""
+    out: dict[str, tuple[str, str]] = {}
+    for lemma in grammar().verb_effect:
+        forms = inflect(lemma)
+        for f in forms:
+            if f.endswith("ing"):
+                continue
+            kind = "base" if f == lemma else ("s" if f.endswith("s") else "ed")
+            out.setdefault(f, (lemma, kind))
+    return out
+
+
+def has_main_clause(doc: Doc) -> bool:
+    """Whether the parse found a finite main clause (a finite root, or a root with a finite auxiliary)."""
+    for tok in doc:
+        if tok.dep_ != "ROOT":
+            continue
+        if tok.tag_ in FINITE_TAGS and tok.pos_ in ("VERB", "AUX"):
+            return True
+        if any(c.tag_ in FINITE_TAGS and c.dep_ in ("aux", "aux:pass", "cop") for c in tok.children):
+            return True
+    return False
+
+
+def _opens_instruction(doc: Doc) -> bool:
+    first = next((t for t in doc if not t.is_punct), None)
+    return first is not None and (first.tag_ == "VB" or first.lower_ in _words("question_words"))
+
+
+def _trigger_ok(doc: Doc, i: int, kind: str) -> bool:
+    if i == 0 or i + 1 >= len(doc):
+        return False
+    prev = doc[i - 1]
+    if prev.is_quote and i >= 2:
+        prev = doc[i - 2]  # Eating oily fish 'cuts risk ...'
+    if prev.pos_ not in NOUNISH or prev.lower_ in _words("boundary") or prev.dep_ == "det":
+        return False
+    nxt = doc[i + 1]
+    if nxt.pos_ == "ADP" or nxt.lower_ in ("by", "to", "of") or (nxt.is_punct and not nxt.is_quote):
+        # "Stages of Sleep Affected by X", "Benefits of X": a participle or a noun, not a headline verb
+        return False
+    if kind == "base" and not prev.tag_.endswith("S") and prev.pos_ != "PRON":
+        return False  # "supplements reduce risk", not "the treatment increase"
+    question = _words("question_words")
+    return not any(t.lower_ in question for t in doc[:i])
+
+
+def _intervention(doc: Doc, i: int) -> Span | None:
+    start = 0
+    for k in range(i - 1, -1, -1):
+        if doc[k].text in (":", ";", "|") or doc[k].lower_ in ("that",):
+            start = k + 1
+            break
+    skip = _words("skip_before_outcome")
+    while start < i and (doc[start].is_punct or doc[start].lower_ in skip or doc[start].dep_ == "det"):
+        start += 1
+    end = i
+    while end > start and doc[end - 1].is_quote:
+        end -= 1
+    span = doc[start:end]
+    if not any(t.pos_ in ("NOUN", "PROPN") or t.tag_ == "VBG" for t in span):
+        return None
+    return span
+
+
+def _outcome(doc: Doc, i: int) -> Span | None:
+    start = i + 1
+    skip = _words("skip_before_outcome")
+    while start < len(doc) and (doc[start].is_quote or doc[start].lower_ in skip):
+        start += 1
+    end = start
+    boundary = _words("boundary")
+    while end < len(doc) and end - start < MAX_OUTCOME:
+        t = doc[end]
+        if t.is_punct and not (t.text in ("-", "–") and t.whitespace_ == ""):
+            break
+        if t.lower_ in boundary and t.lower_ != "of":
+            break
+        end += 1
+    while end > start and doc[end - 1].lower_ in ("of", "-"):
+        end -= 1
+    span = doc[start:end]
+    if not any(t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB") for t in span):
+        return None
+    return span
+
+
+def fragment_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int, int]] = (),
+                    negation_scopes: Sequence[tuple[int, int]] = ()):
+    """Claims of a sentence whose parse has no main clause, read by token order (at most one per sentence)."""
+    from claimx.claims.assemble import ParsedClaim, _outcome_key, resolve_direction
+
+    if has_main_clause(doc) or _opens_instruction(doc):
+        return []
+    if any(t.dep_ in SUBJECT_DEPS and t.head.pos_ == "VERB" and t.head.tag_ in FINITE_TAGS for t in doc):
+        return []
+    forms = verb_forms()
+    for tok in doc:
+        hit = forms.get(tok.lower_)
+        if hit is None or not _trigger_ok(doc, tok.i, hit[1]):
+            continue
+        iv, out = _intervention(doc, tok.i), _outcome(doc, tok.i)
+        if iv is None or out is None:
+            continue
+        base = grammar().verb_effect[hit[0]]
+        hedged = _modal_before(doc, tok) or any(s <= tok.i < e for s, e in hedge_scopes)
+        negated = any(s <= tok.i < e for s, e in negation_scopes)
+        direction = "no_change" if negated else resolve_direction(base, [norm_key(t.text) for t in out], lexicon)
+        return [ParsedClaim(iv, out, _outcome_key(doc, out), direction, doc[tok.i:tok.i + 1], "headline_verb",
+                            hedged, negated, strength_of("effect", hedged))]
+    return []
+
+
+def _modal_before(doc: Doc, tok: Token) -> bool:
+    hedges = grammar().cues["hedge_aux"]
+    return any(t.lower_ in hedges for t in doc[max(0, tok.i - 3):tok.i])

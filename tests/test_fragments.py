@@ -1,0 +1,62 @@
+"""Headline verbs the parser reads as nouns (claimx/claims/fragments.py), through what `claimx check` reports.
+
+The headlines are written for these tests. Each sits between two paragraphs, so the segmenter makes it a
+heading (a line with no final stop)."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimx.claims.fragments import has_main_clause, verb_forms
+from claimx.tag import _parse_text
+
+
+def heading_claims(pipeline, heading: str):
+    text = f"The clinic opened a new ward this spring.\n\n{heading}\n\nThe ward has twenty beds.\n"
+    result = pipeline.check_text(text, "<test>")
+    return [c for c in result.claims if c.sentence == heading]
+
+
+@pytest.mark.parametrize("heading, intervention, outcome, direction", [
+    ("Pedal power cuts risk of early death by a third", "Pedal power", "risk of early death", "decrease"),
+    ("Gene therapy restores sight in patients with retinal disease", "Gene therapy", "sight", "increase"),
+    ("LIVING NEAR A MOTORWAY CAUSES CHILDHOOD ASTHMA", "LIVING NEAR A MOTORWAY", "CHILDHOOD ASTHMA", "increase"),
+    ("Long-term painkillers increase kidney damage", "Long-term painkillers", "kidney damage", "increase"),
+])
+def test_headline_verbs_give_claims(pipeline, heading, intervention, outcome, direction):
+    claims = heading_claims(pipeline, heading)
+    assert claims, heading
+    c = claims[0]
+    assert intervention.lower() in c.intervention.lower() and outcome.lower() in c.outcome.lower()
+    assert c.direction == direction
+
+
+@pytest.mark.parametrize("heading", [
+    "Assess How Caffeine Influences Deep Sleep",
+    "Benefits of Walking for Older Adults",
+    "Stages of Memory Affected by Alcohol",
+    "Review the Changes in Appetite After Fasting",
+    "Highlight Benefits of Yoga Over Stretching",
+    "Why Exercise Improves Mood",
+])
+def test_topic_headings_stay_quiet(pipeline, heading):
+    assert heading_claims(pipeline, heading) == []
+
+
+def test_a_hedged_headline_is_conditional(pipeline):
+    claims = heading_claims(pipeline, "Fish oil capsules could cut dementia risk, study finds")
+    assert claims and claims[0].hedged and claims[0].strength == "conditional_causal"
+
+
+def test_verb_forms_are_finite_forms_of_effect_verbs():
+    forms = verb_forms()
+    assert forms["cuts"] == ("cut", "s") and forms["reduced"][1] == "ed"
+    assert not any(f.endswith("ing") for f in forms)
+
+
+def test_main_clause_detection(pipeline):
+    tagger = pipeline.tagger
+    def parsed(text):
+        return tagger.syntax.parse([tagger.nlp(_parse_text(text))])[0]
+    assert has_main_clause(parsed("The nurses said that the ward was full."))
+    assert not has_main_clause(parsed("Understanding the Role of Sleep in Recovery"))
