@@ -228,6 +228,14 @@ def rule_cmd(code: Annotated[str, typer.Argument(help="A rule code, e.g. CX101."
     typer.echo(render_rule_doc(rule))
 
 
+@app.command("schema")
+def schema_cmd() -> None:
+    """Print the JSON Schema (draft 2020-12) of the JSON and JSON Lines output."""
+    from claimx.output import json_schema
+
+    sys.stdout.write(json_schema())
+
+
 @app.command("config")
 def config_cmd(
     path: Annotated[Path | None, typer.Argument(help="File or folder whose settings to show.")] = None,

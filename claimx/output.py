@@ -61,3 +61,10 @@ def render_result(result: Result, fmt: str = "json", *, width: int | None = None
                                  fail_on=fail_on)
     raise ValueError(f"unknown output format {fmt!r}")
 
+
+
+def json_schema() -> str:
+    """The JSON Schema (draft 2020-12) of the JSON, JSON Lines and statistics output, as shipped."""
+    from importlib.resources import files
+
+    return files("claimx").joinpath("schemas", "report.schema.json").read_text(encoding="utf-8")
