@@ -26,6 +26,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: one line per option, readable at 80 columns
 )
 
 
@@ -82,7 +83,7 @@ def _read_stdin() -> bytes:
 
 @app.command()
 def check(
-    paths: Annotated[list[str], typer.Argument(metavar="PATH...",
+    paths: Annotated[list[str], typer.Argument(metavar="PATH",
                                                help="Files or folders to check; '-' reads standard input.")],
     output_format: Annotated[OutputFormat | None, typer.Option(
         "--format", "-f", help="Output format (default: table, or `format` from the config).")] = None,
@@ -92,7 +93,7 @@ def check(
         metavar="NAME", help="Name (and so format and config) of the article read from standard input.")] = None,
     fail_on: Annotated[FailOn | None, typer.Option(
         help="Lowest severity that makes the run fail with exit 1 (default: warning).")] = None,
-    exit_zero: Annotated[bool, typer.Option(help="Exit 0 even when findings are reported.")] = False,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings are reported.")] = False,
     select: Annotated[list[str] | None, typer.Option(
         metavar="CODES", help="Rule codes or prefixes to enable (comma-separated; repeatable).")] = None,
     ignore: Annotated[list[str] | None, typer.Option(
@@ -100,22 +101,24 @@ def check(
     extend_select: Annotated[list[str] | None, typer.Option(
         metavar="CODES", help="Rule codes or prefixes to add (comma-separated; repeatable).")] = None,
     config: Annotated[Path | None, typer.Option(metavar="FILE", help="Use this configuration file.")] = None,
-    isolated: Annotated[bool, typer.Option(help="Ignore all configuration files.")] = False,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore all configuration files.")] = False,
     baseline: Annotated[Path | None, typer.Option(
         metavar="FILE", help="Findings recorded in this baseline do not fail.")] = None,
     write_baseline_to: Annotated[Path | None, typer.Option(
         "--write-baseline", metavar="FILE",
         help="Record the current findings in this baseline file (and exit 0).")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print findings only: no summary, no progress.")] = False,
-    show_all: Annotated[bool, typer.Option(
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print findings only: no summary, no progress.")] = False,
+    show_all: Annotated[bool, typer.Option("--show-all",
         help="Table and HTML: also list the claims that have no findings.")] = False,
     csv_rows: Annotated[CsvRows, typer.Option(
         help="CSV/TSV: one row per claim, or one row per finding.")] = CsvRows.claims,
-    bom: Annotated[bool, typer.Option(
+    bom: Annotated[bool, typer.Option("--bom",
         help="CSV/TSV: start with a UTF-8 byte order mark (for spreadsheets opened by double-click).")] = False,
-    statistics: Annotated[bool, typer.Option(
+    statistics: Annotated[bool, typer.Option("--statistics",
         help="Print the number of findings per rule code (as JSON with --format json).")] = False,
-    sentences: Annotated[bool, typer.Option(help="JSON: add every sentence with its kind and hedge cues.")] = False,
+    sentences: Annotated[bool, typer.Option(
+        "--sentences", help="JSON: add every sentence with its kind and hedge cues.")] = False,
     max_size: Annotated[float, typer.Option(metavar="MB", help="Largest input file in MB.")] = 16.0,
 ) -> None:
     """Check health articles and report their claims."""
@@ -213,8 +216,14 @@ def check(
 @app.command("rules")
 def rules_cmd() -> None:
     """List every check with its code, name and default severity."""
+    import shutil
+    import textwrap
+
+    width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
     for rule in all_rules():
-        typer.echo(f"{rule.code}  {rule.name:<24} {rule.severity:<8} {rule.short_description}")
+        typer.echo(f"{rule.code}  {rule.name:<22} {rule.severity}")
+        typer.echo(textwrap.fill(rule.short_description, width, initial_indent=" " * 7, subsequent_indent=" " * 7))
+    typer.echo("\n'claimx rule CODE': why a rule matters, an example and what to write instead.")
 
 
 @app.command("rule")
@@ -240,7 +249,7 @@ def schema_cmd() -> None:
 def config_cmd(
     path: Annotated[Path | None, typer.Argument(help="File or folder whose settings to show.")] = None,
     config: Annotated[Path | None, typer.Option(help="Use this configuration file.")] = None,
-    isolated: Annotated[bool, typer.Option(help="Ignore all configuration files.")] = False,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore all configuration files.")] = False,
 ) -> None:
     """Print the effective settings and where each came from."""
     try:
