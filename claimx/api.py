@@ -5,7 +5,7 @@ file, suppression comments, the ``vocab.accept`` list, rule selection and severi
 command line only collects its arguments, calls :class:`Checker` and writes :meth:`Result.render` out.
 
     >>> import claimx
-    >>> result = claimx.analyze("Magnesium cures insomnia.", config={"isolated": True})
+    >>> result = claimx.analyze("Magnesium cures insomnia.", isolated=True)
     >>> [f.code for f in result.findings]
     ['CX101']
 """
