@@ -110,7 +110,7 @@ def check(
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Print findings only: no summary, no progress.")] = False,
     show_all: Annotated[bool, typer.Option("--show-all",
-        help="Table and HTML: also list the claims that have no findings.")] = False,
+        help="Table: also list the claims that have no findings.")] = False,
     csv_rows: Annotated[CsvRows, typer.Option(
         help="CSV/TSV: one row per claim, or one row per finding.")] = CsvRows.claims,
     bom: Annotated[bool, typer.Option("--bom",
@@ -138,9 +138,6 @@ def check(
     except ConfigError as exc:
         _err(str(exc))
         raise typer.Exit(2) from None
-    if baseline is not None and not baseline.is_file():
-        _err(f"{baseline}: no such baseline file")
-        raise typer.Exit(2)
     sources: list[Source] = []
     for raw in paths:
         if raw == "-":

@@ -13,7 +13,6 @@ import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -445,7 +444,7 @@ def render_table(results: Sequence[DocumentResult], console: Console, *, show_al
     console.print(verdict)
     if findings:
         top = Counter(f.code for f in findings).most_common(1)[0][0]
-        target = Path(results[0].path).name if single else "FILES"
+        target = results[0].path if single else "FILES"
         console.print(Text(f"Next: claimx rule {top} explains a code; claimx check {target} --format html "
                            f"-o report.html shows every claim in the article.", style="dim"))
 

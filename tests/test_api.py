@@ -19,14 +19,19 @@ TEXT = (
 )
 
 
-def test_analyze_path_is_byte_for_byte_the_cli_json(tmp_path: Path):
+@pytest.mark.parametrize("sentences", [False, True])
+def test_analyze_path_is_byte_for_byte_the_cli_json(tmp_path: Path, sentences: bool):
     f = tmp_path / "a.txt"
     f.write_text(TEXT, encoding="utf-8")
-    result = claimx.analyze(f, isolated=True)
-    cli = runner.invoke(app, ["check", str(f), "--isolated", "--format", "json"])
+    result = claimx.analyze(f, isolated=True, sentences=sentences)
+    cli = runner.invoke(app, ["check", str(f), "--isolated", "--format", "json",
+                              *(["--sentences"] if sentences else [])])
     assert result.to_json() == cli.stdout
     assert result.exit_code() == cli.exit_code == 1
     assert {x.code for x in result.findings} == {"CX101", "CX102"}
+    assert not result.passed() and result.passed("error")
+    for fmt in ("concise", "csv", "sarif", "github"):
+        assert result.render(fmt) == runner.invoke(app, ["check", str(f), "--isolated", "-f", fmt]).stdout
 
 
 def test_analyze_text_names_and_formats(tmp_path: Path):
