@@ -410,7 +410,7 @@ def render_table(results: Sequence[DocumentResult], console: Console, *, show_al
             continue
         rows = _document_rows(r, show_all)
         if not rows:
-            if not quiet:
+            if not quiet and not single:
                 console.print(Text(f"{r.path}: {plural(len(r.claims), 'claim')}, no findings", style="green"))
             continue
         console.print(Text(r.path, style="bold"))
@@ -445,8 +445,9 @@ def render_table(results: Sequence[DocumentResult], console: Console, *, show_al
     if findings:
         top = Counter(f.code for f in findings).most_common(1)[0][0]
         target = results[0].path if single else "FILES"
+        where = "the article" if single else "the articles"
         console.print(Text(f"Next: claimx rule {top} explains a code; claimx check {target} --format html "
-                           f"-o report.html shows every claim in the article.", style="dim"))
+                           f"-o report.html shows every claim in {where}.", style="dim"))
 
 
 def _doc_counts(r: DocumentResult) -> str:
