@@ -269,6 +269,9 @@ def _checker(config: Any, isolated: bool, select: Any, ignore: Any, extend_selec
         raise TypeError("config: expected a config file path or a claimx.config.Settings, not a mapping "
                         "(pass select=, ignore=, fail_on= as keywords)")
     overrides = {"select": select, "ignore": ignore, "extend_select": extend_select, "fail_on": fail_on}
+    if isinstance(config, Settings) and any(v is not None for v in overrides.values()):
+        raise ValueError("select, ignore, extend_select and fail_on cannot be combined with a Settings object "
+                         "(load_settings(..., cli_overrides=...) builds one with them)")
     return Checker(config, isolated=isolated, overrides=overrides, baseline=baseline, sentences=sentences,
                    max_bytes=max_bytes)
 

@@ -81,3 +81,15 @@ def test_analyze_many_keeps_going_and_applies_the_baseline(tmp_path: Path):
     assert again.findings == () and again.baselined == len(result.findings) and again.exit_code() == 0
     data = json.loads(again.to_json())
     assert data["schema_version"] >= 2 and len(data["documents"]) == 2
+
+
+def test_settings_object_is_used_as_is(tmp_path: Path):
+    from claimx.config import load_settings
+
+    settings = load_settings(tmp_path, isolated=True, cli_overrides={"ignore": ["CX101"]})
+    result = claimx.analyze(TEXT, config=settings)
+    assert {f.code for f in result.findings} == {"CX102"}
+    with pytest.raises(ValueError):
+        claimx.analyze(TEXT, config=settings, select="CX1")
+    with pytest.raises(TypeError):
+        claimx.analyze(TEXT, config={"isolated": True})  # type: ignore[arg-type]
