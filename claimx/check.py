@@ -103,7 +103,8 @@ def _finding(code: str, doc: Document, target: Claim | None, start: int, end: in
     line, col = doc.position(start)
     return Finding(code=code, name=rule.name, severity=rule.severity,  # type: ignore[arg-type]
                    message=rule.format_message(**fields), path=doc.path, line=line, column=col, start=start,
-                   end=end, claim_id=target.id if target else None, related=related, excerpt=excerpt)
+                   end=end, claim_id=target.id if target else None, related=related, excerpt=excerpt,
+                   short=rule.format_short(**fields))
 
 
 def _first(mentions: Iterable[SourceMention], kinds: set[str]) -> SourceMention | None:
@@ -139,7 +140,7 @@ def check(doc: Document, sentences: Sequence[Sentence], claims: Sequence[Claim],
             other_line, _ = doc.position(other.start)
             findings.append(_finding("CX201", doc, this, this.start, this.end, this.sentence, (other.id,),
                                      claim=claim_label(this), other=f"{other.id} ({claim_label(other)})",
-                                     other_line=other_line))
+                                     other_id=other.id, other_line=other_line))
     sentence_text = {s.index: s.text for s in sentences}
     for index, ms in sorted(mentions.items()):
         for m in ms:

@@ -28,7 +28,8 @@ from claimx.records import Claim, Finding
 from claimx.rules import SEVERITIES, RuleSelection, normalise_selector
 
 CONFIG_NAMES: tuple[str, ...] = (".claimx.toml", "claimx.toml", "pyproject.toml")
-FORMATS: tuple[str, ...] = ("text", "table", "concise", "json", "jsonl", "csv", "tsv", "github", "sarif")
+FORMATS: tuple[str, ...] = ("text", "table", "concise", "json", "jsonl", "csv", "tsv", "html", "xlsx", "github",
+                            "sarif")
 DEFAULT_FORMAT = "text"
 # Always skipped when walking directories; ``exclude`` in the config adds to these.
 DEFAULT_EXCLUDE: tuple[str, ...] = (

@@ -1150,7 +1150,12 @@ def eval_command(
         raise typer.Exit(2) from None
     corpus_dir = corpus or default_corpus()
     if (not parts or "corpus" in parts) and not corpus_dir.is_dir():
-        sys.stderr.write(f"claimx: corpus folder {corpus_dir} not found (use --corpus)\n")
+        if corpus is None:  # an installed wheel: the annotated corpus ships only with the source repository
+            sys.stderr.write(f"claimx: the annotated corpus is not installed (looked in {corpus_dir}); it comes "
+                             "with claimx's source repository: give its folder with --corpus, or run other parts "
+                             "with --only\n")
+        else:
+            sys.stderr.write(f"claimx: corpus folder {corpus_dir} not found (use --corpus)\n")
         raise typer.Exit(2)
     to_stdout = json_file is not None and str(json_file) == "-"
 

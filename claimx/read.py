@@ -46,6 +46,16 @@ def format_for(path: str) -> str:
     return "text"
 
 
+_HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|main|"
+                         r"section|div|p|h[1-6])[\s>]", re.IGNORECASE | re.DOTALL)
+
+
+def sniff_format(text: str) -> str:
+    """The format of unnamed text (standard input without ``--stdin-filename``): ``html`` when it starts
+    with an HTML document or block tag, else ``text``. Markdown is read as text (its plain reading)."""
+    return "html" if _HTML_START.match(text[:4096]) else "text"
+
+
 def decode(data: bytes) -> str:
     """Decode bytes as UTF-8 (after a BOM check); refuse binary content."""
     for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),

@@ -177,6 +177,7 @@ class Finding:
     related: tuple[str, ...] = ()
     fingerprint: str = ""
     excerpt: str = ""  # the sentence, for fingerprints and concise output
+    short: str = ""  # the message without the claim it is about, for the editor's table and the HTML report
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rich.console import Console
@@ -20,11 +22,17 @@ from rich.text import Text
 from claimx import __version__
 from claimx.check import flag_names
 from claimx.records import DIRECTION_ARROWS, Claim, DocumentResult, Finding, Statistic
+from claimx.rules import SEVERITY_RANK
 
 SCHEMA_VERSION = 2
 CSV_COLUMNS = (
     "path", "claim_id", "line", "column", "intervention", "intervention_source", "outcome", "direction",
-    "hedged", "negated", "strength", "evidence", "support", "sources", "flags", "codes", "sentence", "error",
+    "hedged", "negated", "strength", "evidence", "support", "sources", "flags", "codes", "severity", "message",
+    "sentence", "error",
+)
+CSV_FINDING_COLUMNS = (
+    "path", "line", "column", "code", "name", "severity", "message", "claim_id", "intervention", "outcome",
+    "direction", "support", "sentence", "fingerprint", "error",
 )
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "|", "%")
 
@@ -160,39 +168,64 @@ def _sources_cell(c: Claim) -> str:
     return "; ".join(parts)
 
 
-def rows(results: Sequence[DocumentResult]) -> list[list[str]]:
+def _worst(findings: Sequence[Finding]) -> str:
+    return max((f.severity for f in findings), key=lambda sev: SEVERITY_RANK.get(sev, 0), default="")
+
+
+def claim_rows(results: Sequence[DocumentResult]) -> list[list[str]]:
+    """One row per claim (``CSV_COLUMNS``); a file that could not be read gives one row with its error."""
     out = []
     for r in results:
         if r.error is not None:
             out.append([r.path] + [""] * (len(CSV_COLUMNS) - 2) + [r.error])
             continue
         flags = flag_names(r.findings)
-        codes: dict[str, list[str]] = {}
+        by_claim: dict[str, list[Finding]] = {}
         for f in r.findings:
-            if f.claim_id and f.code not in codes.setdefault(f.claim_id, []):
-                codes[f.claim_id].append(f.code)
-        doc_rows: list[list[str]] = []
-        for f in r.findings:
-            if f.claim_id is None:  # unresolved citations, suppression problems
-                doc_rows.append([r.path, "", str(f.line), str(f.column), "", "", "", "", "", "", "", "", "", "", "",
-                            f.code, " ".join((f.excerpt or f.message).split()), ""])
+            if f.claim_id:
+                by_claim.setdefault(f.claim_id, []).append(f)
         for c in r.claims:
             line, col = r.document.position(c.start) if r.document else (0, 0)
-            doc_rows.append([
+            found = by_claim.get(c.id, [])
+            out.append([
                 r.path, c.id, str(line), str(col), c.intervention or "", c.intervention_source, c.outcome,
                 c.direction, str(c.hedged).lower(), str(c.negated).lower(), c.strength, c.evidence, c.support,
-                _sources_cell(c), ",".join(flags.get(c.id, ())), ",".join(codes.get(c.id, [])),
-                " ".join(c.sentence.split()), "",
+                _sources_cell(c), ",".join(flags.get(c.id, ())), ",".join(dict.fromkeys(f.code for f in found)),
+                _worst(found), "; ".join(f.short or f.message for f in found), " ".join(c.sentence.split()), "",
             ])
-        out.extend(sorted(doc_rows, key=lambda row: (int(row[2]), int(row[3]))))  # stable: claims keep order
     return out
 
 
-def render_delimited(results: Sequence[DocumentResult], delimiter: str) -> str:
+def finding_rows(results: Sequence[DocumentResult]) -> list[list[str]]:
+    """One row per finding (``CSV_FINDING_COLUMNS``), in document order; a file that could not be read gives
+    one row with its error."""
+    out = []
+    for r in results:
+        if r.error is not None:
+            out.append([r.path] + [""] * (len(CSV_FINDING_COLUMNS) - 2) + [r.error])
+            continue
+        claims = {c.id: c for c in r.claims}
+        for f in sorted(r.findings, key=lambda f: (f.line, f.column, f.code)):
+            c = claims.get(f.claim_id or "")
+            out.append([
+                r.path, str(f.line), str(f.column), f.code, f.name, f.severity, " ".join(f.message.split()),
+                f.claim_id or "", (c.intervention or "") if c else "", c.outcome if c else "",
+                c.direction if c else "", c.support if c else "",
+                " ".join((c.sentence if c else f.excerpt).split()), f.fingerprint, "",
+            ])
+    return out
+
+
+def rows(results: Sequence[DocumentResult], kind: str = "claims") -> list[list[str]]:
+    return finding_rows(results) if kind == "findings" else claim_rows(results)
+
+
+def render_delimited(results: Sequence[DocumentResult], delimiter: str, kind: str = "claims") -> str:
+    """CSV or TSV: one row per claim (``kind="claims"``) or per finding (``"findings"``)."""
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(CSV_COLUMNS)
-    for row in rows(results):
+    writer.writerow(CSV_FINDING_COLUMNS if kind == "findings" else CSV_COLUMNS)
+    for row in rows(results, kind):
         cells = [neutralise(c) for c in row]
         if delimiter == "\t":
             cells = [c.replace("\t", " ").replace("\n", " ") for c in cells]
@@ -203,7 +236,20 @@ def render_delimited(results: Sequence[DocumentResult], delimiter: str) -> str:
 # ----------------------------------------------------------------------------------------------- table
 
 
-def claim_text(c: Claim) -> Text:
+LEGEND = "↑ up ↓ down = no change ~ change  ? hedged  ¬ negated  * inherited intervention"
+SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+SUPPORT_STYLES = {"cited": "green", "named": "yellow", "vague": "red", "none": "red"}
+_PLURAL = {"error": "errors", "warning": "warnings", "info": "info"}
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 claim``, ``2 claims`` (``many`` for irregular plurals)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def claim_label_text(c: Claim) -> Text:
+    """``ketamine* → sleep quality ↑?``: the intervention (``*`` inherited), the outcome, the direction arrow,
+    ``?`` when hedged and ``¬`` when negated (the table's legend explains the symbols)."""
     t = Text()
     t.append(c.intervention or "?", style="bold")
     if c.intervention_source != "sentence":
@@ -211,63 +257,221 @@ def claim_text(c: Claim) -> Text:
     t.append(" → ")
     t.append(c.outcome)
     t.append(f" {DIRECTION_ARROWS[c.direction]}", style="bold cyan")
-    marks = []
     if c.hedged:
-        marks.append("hedged")
+        t.append("?", style="italic yellow")
     if c.negated:
-        marks.append("negated")
-    if marks:
-        t.append(f" ({', '.join(marks)})", style="italic yellow")
-    detail = c.strength.replace("_", " ")
-    if c.evidence != "unknown":
-        detail += f", {c.evidence.replace('_', ' ')} evidence"
-    t.append(f"\n{detail}", style="dim")
+        t.append("¬", style="italic yellow")
     return t
 
 
-def support_text(c: Claim) -> Text:
-    style = {"cited": "green", "named": "yellow", "vague": "red", "none": "red"}[c.support]
-    t = Text(c.support, style=style)
-    named = [m for m in c.sources if m.kind != "vague"]
-    for m in named[:3]:
-        t.append(f"\n{m.kind}: {m.canonical or m.mention}", style="dim")
-    if not named:
-        vague = [m for m in c.sources if m.kind == "vague"]
-        if vague:
-            t.append(f"\n“{vague[0].mention}”", style="dim")
+def _finding_text(f: Finding) -> Text:
+    t = Text()
+    t.append(f.code, style="bold")
+    t.append(" ")
+    t.append(f.severity, style=SEVERITY_STYLES.get(f.severity, ""))
+    t.append(" ")
+    t.append(f.short or f.message)
     return t
 
 
-def render_table(results: Sequence[DocumentResult], console: Console) -> None:
+def _support_text(c: Claim) -> Text:
+    t = Text(c.support, style=SUPPORT_STYLES[c.support])
+    named = [m.canonical or m.mention for m in c.sources if m.kind != "vague"]
+    if named:
+        t.append(": " + "; ".join(dict.fromkeys(named)), style="dim")
+    return t
+
+
+def section_of(result: DocumentResult) -> dict[int, str]:
+    """Claim start offset -> the heading of the section it is in ("" before the first heading)."""
+    headings = [(s.start, " ".join(s.text.split())) for s in result.sentences if s.kind == "heading"]
+    out: dict[int, str] = {}
+    for c in result.claims:
+        title = ""
+        for start, text in headings:
+            if start > c.start:
+                break
+            title = text
+        out[c.start] = title
+    for f in result.findings:
+        if f.claim_id is None:
+            title = ""
+            for start, text in headings:
+                if start > f.start:
+                    break
+                title = text
+            out.setdefault(f.start, title)
+    return out
+
+
+def severity_counts(findings: Sequence[Finding]) -> Counter[str]:
+    return Counter(f.severity for f in findings)
+
+
+def _counts_text(counts: Counter[str]) -> str:
+    parts = [plural(counts[s], s, _PLURAL[s]) for s in ("error", "warning", "info")]
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class _Row:
+    start: int
+    line: int
+    section: str
+    claim: Text
+    finding: Text
+
+
+def _document_rows(r: DocumentResult, show_all: bool) -> list[_Row]:
+    by_claim: dict[str, list[Finding]] = {}
+    for f in r.findings:
+        if f.claim_id:
+            by_claim.setdefault(f.claim_id, []).append(f)
+    sections = section_of(r)
+    rows: list[_Row] = []
+    for c in r.claims:
+        found = by_claim.get(c.id, [])
+        if not found and not show_all:
+            continue
+        line = found[0].line if found else (r.document.position(c.start)[0] if r.document else 0)
+        cell = Text("\n").join(_finding_text(f) for f in found) if found else _support_text(c)
+        rows.append(_Row(c.start, line, sections.get(c.start, ""), claim_label_text(c), cell))
+    for f in r.findings:
+        if f.claim_id is None:
+            excerpt = " ".join((f.excerpt or "").split())
+            rows.append(_Row(f.start, f.line, sections.get(f.start, ""), Text(excerpt[:60], style="dim"),
+                             _finding_text(f)))
+    return sorted(rows, key=lambda row: (row.start, row.line))
+
+
+_WIDTH_SAMPLE = 300  # rows looked at to choose the column split (evenly spaced; deterministic)
+
+
+def _lines(text: str, width: int) -> int:
+    return sum(len(textwrap.wrap(part, width, break_on_hyphens=False)) or 1 for part in text.split("\n"))
+
+
+def _widths(rows: Sequence[_Row], width: int | None) -> tuple[int, int, int]:
+    """(line, claim, finding) column widths: natural when there is room (or no width), else the split of the
+    width between claim and finding that needs the fewest screen lines."""
+    line_w = max(4, *(len(str(r.line)) for r in rows))
+    claim_nat = max(r.claim.cell_len for r in rows)
+    find_nat = max(max(len(x) for x in r.finding.plain.split("\n")) for r in rows)
+    if width is None:
+        return line_w, claim_nat, find_nat
+    avail = width - line_w - 4  # two gaps of two spaces
+    if claim_nat + find_nat <= avail:
+        return line_w, claim_nat, find_nat
+    best: tuple[int, int] | None = None
+    sample = rows if len(rows) <= _WIDTH_SAMPLE else [rows[i * len(rows) // _WIDTH_SAMPLE]
+                                                     for i in range(_WIDTH_SAMPLE)]
+    for claim_w in range(min(16, avail // 2), min(claim_nat, avail - 12) + 1):
+        total = sum(max(_lines(r.claim.plain, claim_w), _lines(r.finding.plain, avail - claim_w)) for r in sample)
+        if best is None or total < best[0]:
+            best = (total, claim_w)
+    claim_w = best[1] if best else max(1, avail // 2)
+    return line_w, claim_w, max(1, avail - claim_w)
+
+
+def _table(widths: tuple[int, int, int], header: bool) -> Table:
+    line_w, claim_w, find_w = widths
+    table = Table(box=None, show_header=header, header_style="bold", pad_edge=False, padding=(0, 2, 0, 0),
+                  expand=False, show_edge=False, collapse_padding=True)
+    table.add_column("Line", justify="right", no_wrap=True, width=line_w, style="dim")
+    table.add_column("Claim", width=claim_w)
+    table.add_column("Finding", width=find_w)
+    return table
+
+
+def _print_rows(console: Console, rows: Sequence[_Row], width: int | None) -> None:
+    widths = _widths(rows, width)
+    table = _table(widths, header=True)
+    current: str | None = None
+    for row in rows:
+        if row.section != current:
+            if table.row_count or table.show_header:
+                console.print(table)
+            if row.section:
+                console.print(Text(f"§ {row.section}", style="bold"))
+            table = _table(widths, header=False)
+            current = row.section
+        table.add_row(str(row.line), row.claim, row.finding)
+    if table.row_count:
+        console.print(table)
+
+
+def render_table(results: Sequence[DocumentResult], console: Console, *, show_all: bool = False,
+                 quiet: bool = False, fail_on: str | None = None, fail_levels: dict[str, str] | None = None,
+                 width: int | None = None) -> None:
+    """The editor's table: per document, one row per claim that has findings (every claim with
+    ``show_all``), grouped by section heading; then, unless ``quiet``, a legend and a summary that says
+    pass or fail and what to run next. Unreadable files are reported on standard error by the command line."""
+    from claimx.policy import fails
+
+    single = len(results) == 1
+    printed_legend = False
     for r in results:
         if r.error is not None:
-            console.print(Text(f"{r.path}: error: {r.error}", style="bold red"))
             continue
-        flags = flag_names(r.findings)
-        if r.claims:
-            table = Table(title=r.path, title_justify="left", show_lines=False, expand=False, pad_edge=False)
-            table.add_column("Line", justify="right", no_wrap=True)
-            table.add_column("Claim", ratio=3)
-            table.add_column("Support", ratio=2)
-            table.add_column("Flags", ratio=1)
-            for c in r.claims:
-                line, col = r.document.position(c.start) if r.document else (0, 0)
-                f = flags.get(c.id, ())
-                flag_text = Text(", ".join(f), style="bold red" if "contradictory" in f else "yellow")
-                related = sorted({x for fi in r.findings if fi.claim_id == c.id for x in fi.related})
-                if related:
-                    flag_text.append(f"\n↔ {', '.join(related)}", style="dim")
-                table.add_row(f"{line}:{col}\n{c.id}", claim_text(c), support_text(c), flag_text)
-            console.print(table)
-        other = [f for f in r.findings if f.claim_id is None]
-        for f in other:
-            console.print(Text(f"{r.path}:{f.line}:{f.column}: {f.code} {f.message}", style="yellow"))
-        console.print(summary_line(r))
+        rows = _document_rows(r, show_all)
+        if not rows:
+            if not quiet and not single:
+                console.print(Text(f"{r.path}: {plural(len(r.claims), 'claim')}, no findings", style="green"))
+            continue
+        console.print(Text(r.path, style="bold"))
+        _print_rows(console, rows, width)
+        if not quiet and not single:
+            console.print(Text(f"{r.path}: {_doc_counts(r)}"))
+        if not quiet and not printed_legend:
+            console.print(Text(LEGEND, style="dim"))
+            printed_legend = True
+    if quiet:
+        return
+    findings = [f for r in results for f in r.findings]
+    errors = [r for r in results if r.error is not None]
+    levels = fail_levels or {}
+    level_of = {r.path: fail_on or levels.get(r.path, "warning") for r in results}
+    failing = [f for r in results for f in r.findings if fails(f.severity, level_of[r.path])]
+    if single and not errors:
+        head = _doc_counts(results[0])
+    else:
+        checked = len(results) - len(errors)
+        head = f"{plural(checked, 'file')} checked: {_counts_text(severity_counts(findings))}"
+        if errors:
+            head += f"; {plural(len(errors), 'file')} could not be read"
+    shown = set(level_of.values())
+    level_text = f" (--fail-on {shown.pop()})" if len(shown) == 1 else ""
+    if errors or failing:
+        why = f": {plural(len(failing), 'finding')} at or above the fail-on level" if failing else ""
+        verdict = Text(f"{head}. Failed{level_text}{why}.", style="bold red")
+    else:
+        verdict = Text(f"{head}. Passed{level_text}.", style="bold green")
+    console.print(verdict)
+    if findings:
+        top = Counter(f.code for f in findings).most_common(1)[0][0]
+        target = results[0].path if single else "FILES"
+        where = "the article" if single else "the articles"
+        console.print(Text(f"Next: claimx rule {top} explains a code; claimx check {target} --format html "
+                           f"-o report.html shows every claim in {where}.", style="dim"))
 
 
-def summary_line(r: DocumentResult) -> str:
-    s = document_summary(r)
-    sup = s["support"]
-    return (f"{r.path}: {s['claims']} claims (cited {sup['cited']}, named {sup['named']}, vague {sup['vague']}, "
-            f"none {sup['none']}); {s['unsupported']} unsupported, {s['contradictory']} contradictory; "
-            f"{s['findings']} findings")
+def _doc_counts(r: DocumentResult) -> str:
+    with_findings = len({f.claim_id for f in r.findings if f.claim_id})
+    return (f"{plural(len(r.claims), 'claim')}, {with_findings} with findings; "
+            f"{_counts_text(severity_counts(r.findings))}")
+
+
+def render_table_text(result, *, width: int | None = None, color: bool = False, show_all: bool = False,
+                      quiet: bool = False, fail_on: str | None = None) -> str:
+    """The table as a string. ``width`` None: not a terminal, so lines are never wrapped (each row is laid
+    out at its natural width); ``color`` adds ANSI styles."""
+    buf = io.StringIO()
+    console = Console(file=buf, width=width or 100_000, force_terminal=color, no_color=not color,
+                      color_system="standard" if color else None, highlight=False, emoji=False,
+                      legacy_windows=False, force_jupyter=False)
+    render_table(result.documents, console, show_all=show_all, quiet=quiet, fail_on=fail_on,
+                 fail_levels=dict(result.fail_on), width=width)
+    text = buf.getvalue()
+    if not color:
+        text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return text

@@ -245,6 +245,20 @@ def render_statistics(results: Sequence[DocumentResult]) -> str:
     return "".join(f"{n:>{width}}\t{code:<{code_width}}\t{names[code]}\n" for code, n in rows)
 
 
+def render_statistics_json(results: Sequence[DocumentResult]) -> str:
+    """``--statistics --format json``: ``{"schema_version", "tool", "statistics": [{"code", "name", "severity",
+    "count"}]}``, most frequent first."""
+    from claimx.render import SCHEMA_VERSION
+
+    counts = Counter(f.code for r in results for f in r.findings)
+    meta = {f.code: (f.name, f.severity) for r in results for f in r.findings}
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    payload = {"schema_version": SCHEMA_VERSION, "tool": {"name": TOOL_NAME, "version": __version__},
+               "statistics": [{"code": code, "name": meta[code][0], "severity": meta[code][1], "count": n}
+                              for code, n in rows]}
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
 def render_count_summary(findings: Iterable[Finding]) -> str:
     """``Found 3 findings (1 error, 2 warnings).`` - a one-line summary for the end of the text output."""
     counts = Counter(f.severity for f in findings)

@@ -52,6 +52,7 @@ class Rule:
     why: str
     example: str
     instead: str
+    short: str = ""  # a terser template for the editor's table (falls back to ``message``)
 
     @property
     def placeholders(self) -> tuple[str, ...]:
@@ -62,6 +63,11 @@ class Rule:
     def format_message(self, **fields: object) -> str:
         """Fill the message template; missing placeholders are left as ``{name}``. Always one line."""
         text = self.message.format_map(_Blank({k: str(v) for k, v in fields.items()}))
+        return " ".join(text.split())
+
+    def format_short(self, **fields: object) -> str:
+        """Fill the short template (the table's message, without the claim it is about)."""
+        text = (self.short or self.message).format_map(_Blank({k: str(v) for k, v in fields.items()}))
         return " ".join(text.split())
 
     @property
@@ -99,6 +105,7 @@ def _load_rule(path: Path) -> Rule:
         why=data["why"].strip(),
         example=data["example"].rstrip(),
         instead=data["instead"].rstrip(),
+        short=" ".join(str(data.get("short") or "").split()),
     )
 
 

@@ -118,6 +118,7 @@ def _finding(code: str, path: str, directive: Directive, occurrence: int, /, **f
         end=directive.offset,
         fingerprint=fingerprint(rule.code, excerpt, "", occurrence),
         excerpt=excerpt,
+        short=rule.format_short(**fields),
     )
 
 

@@ -171,7 +171,7 @@ def test_severity_table(tree: Path) -> None:
         ('select = ["CX999"]\n', "claimx.toml: select: unknown rule code or prefix 'CX999'"),
         ('extend-select = ["XX"]\n', "claimx.toml: extend-select: unknown rule code or prefix 'XX'"),
         ('format = "xml"\n',
-         "claimx.toml: format: expected one of text, table, concise, json, jsonl, csv, tsv, github, sarif"),
+         "claimx.toml: format: expected one of text, table, concise, json, jsonl, csv, tsv, html, xlsx, github, sarif"),
         ('severity = "high"\n', "claimx.toml: severity: expected a table"),
         ('[severity]\nCX101 = "fatal"\n',
          "claimx.toml: severity.CX101: expected one of error, warning, info"),

@@ -52,7 +52,7 @@ def test_rule_file_shape(code: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# claimx rule documentation"), "header comment line"
     data = yaml.safe_load(text)
-    assert set(data) == {"code", "name", "severity", "flag", "message", "what", "why", "example", "instead"}
+    assert set(data) == {"code", "name", "severity", "flag", "message", "short", "what", "why", "example", "instead"}
     rule = get_rule(code)
     assert "\n" not in rule.message
     assert rule.placeholders, "the message is a template"
