@@ -74,6 +74,13 @@ def parse_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int, i
     return out
 
 
+def _heads(tok, span: Span) -> bool:
+    """Whether ``tok`` is what the phrase names (its head, or a subject the parse hung on a noun: "people
+    notice"), not a modifier inside it ("infant formula", "a programme for patients", "mother's BMI")."""
+    inside = span.start <= tok.head.i < span.end and tok.head is not tok
+    return not inside or (tok.dep_ in ("nsubj", "nsubj:pass") and tok.head.pos_ != "VERB")
+
+
 def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int, int]],
            negation_scopes: Sequence[tuple[int, int]], comparative: str | None) -> ParsedClaim | None:
     trig = doc[rel.trigger]
@@ -106,9 +113,7 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
             overlaps = intervention.start < outcome.end and outcome.start < intervention.end
             # "some people notice": who, not what; a population inside the phrase ("parents do not enforce",
             # "mother's BMI") is part of the exposure
-            people = any(is_population(t) and not modified(t) and not (
-                t.dep_ == "nmod:poss" or (intervention.start <= t.head.i < intervention.end and t.head is not t
-                                          and t.head.pos_ == "VERB")) for t in intervention)
+            people = any(is_population(t) and not modified(t) and _heads(t, intervention) for t in intervention)
             if overlaps or people or all(t.is_stop or t.is_punct for t in intervention):
                 intervention = None
     if intervention is None:

@@ -177,6 +177,8 @@ def subject_of(tok: Token) -> Token | None:
             return head
         if cur.dep_ == "acl:relcl" or (cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN")):
             return cur.head  # "dishes prepared at home lead to ...": the noun the clause modifies
+        if cur.dep_ in ("amod", "appos") and cur.head.pos_ in ("NOUN", "PROPN") and cur.head.i < cur.i:
+            return cur.head  # headline "E-cigs unlikely to ...", "Drug X, made by Y, reduced ..."
         if cur.dep_ not in CLIMB_DEPS or cur.head is cur:
             return None
         cur = cur.head
@@ -205,12 +207,15 @@ def resolve(tok: Token, path: str) -> Token | None:
 
 def upos(tok: Token) -> str:
     """The token's part of speech, with one repair: a noun that governs a modal auxiliary, or a subject and an
-    object, is a verb the tagger misread ("a daily dose would prevent colds" with "prevent" tagged NN)."""
-    if tok.pos_ in ("NOUN", "PROPN"):
+    object, is a verb the tagger misread ("a daily dose would prevent colds" with "prevent" tagged NN); so is
+    an adjective with a modal and an object ("could lower their risk")."""
+    if tok.pos_ in ("NOUN", "PROPN", "ADJ", "ADV"):
         deps = [c.dep_ for c in tok.children]
-        if any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children) or (
-                any(d in SUBJECT_DEPS for d in deps) and "obj" in deps):
+        modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children)
+        if tok.pos_ in ("NOUN", "PROPN") and (modal or (any(d in SUBJECT_DEPS for d in deps) and "obj" in deps)):
             return "VERB"
+        if tok.pos_ in ("ADJ", "ADV") and modal and "obj" in deps and "cop" not in deps:
+            return "VERB"  # "could significantly lower their risk" with "lower" read as an adjective
     return tok.pos_
 
 

@@ -67,6 +67,8 @@ def modified(tok: Token) -> bool:
 
 def _cut(c: Token) -> bool:
     """Whether a dependent is left out of its head's phrase (a hyphen or apostrophe inside a word stays)."""
+    if c.dep_ == "mark" and c.head.dep_ == "acl" and c.lower_ in ("of", "for", "in"):
+        return False  # "risk of developing heart disease": the clause is part of the noun phrase
     return c.dep_ in CUT_DEPS and not (c.dep_ == "punct" and c.text in ("-", "–", "'", "’") and c.whitespace_ == "")
 
 
