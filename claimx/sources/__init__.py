@@ -62,6 +62,19 @@ def _ordinary_word_journal(m: SourceMention, s: Sentence) -> bool:
     return not before or before[-1] not in JOURNAL_CUES
 
 
+def _drop_definitions(ms: list[SourceMention], text: str, offset: int) -> list[SourceMention]:
+    """Drop an acronym in parentheses right after the name it abbreviates ("European Society of Cardiology
+    (ESC)"): one source, named once."""
+    out: list[SourceMention] = []
+    for m in sorted(ms, key=lambda x: (x.start, x.end)):
+        prev = out[-1] if out else None
+        if prev is not None and prev.canonical and prev.canonical == m.canonical and \
+                text[prev.end - offset:m.start - offset] == " (" and text[m.end - offset:m.end - offset + 1] == ")":
+            continue
+        out.append(m)
+    return out
+
+
 def link_sources(doc: Document, sentences: Sequence[Sentence], claims: Sequence[Claim],
                  registry: Registry | None = None) -> Linked:
     registry = registry or default_registry()
@@ -80,7 +93,7 @@ def link_sources(doc: Document, sentences: Sequence[Sentence], claims: Sequence[
         ms = _merge(ms, link_mentions(s.text, s.start, doc.links))
         ms = _merge(ms, identifier_mentions(s.text, s.start))
         ms = _merge(ms, organization_mentions(s.text, s.start, registry, acronyms))
-        found[s.index] = ms
+        found[s.index] = _drop_definitions(ms, s.text, s.start)
     _add_people(doc, sentences, found)
     mentions = {k: tuple(sorted(dict.fromkeys(v), key=lambda m: (m.start, m.end, m.kind)))
                 for k, v in found.items() if v}

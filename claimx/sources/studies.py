@@ -24,6 +24,7 @@ class _Forms:
     named: re.Pattern[str]
     described: re.Pattern[str]
     references: re.Pattern[str]
+    designs: tuple[tuple[re.Pattern[str], str], ...]
 
 
 @cache
@@ -32,7 +33,8 @@ def _forms() -> _Forms:
     intro = d["introductions"]
     return _Forms(re.compile(intro["named"]),
                   re.compile("|".join(f"(?:{p})" for p in intro["described"]), re.IGNORECASE),
-                  re.compile("|".join(f"(?:{p})" for p in d["references"]), re.IGNORECASE))
+                  re.compile("|".join(f"(?:{p})" for p in d["references"]), re.IGNORECASE),
+                  tuple((re.compile(p, re.IGNORECASE), kind) for p, kind in d.get("designs", {}).items()))
 
 
 @dataclass(frozen=True)
@@ -111,16 +113,18 @@ def apply_studies(sentences: Sequence[Sentence], claims: Sequence[Claim],
             continue
         if intro is not None:
             ms = [m for m in mentions.get(s.index, ()) if m.kind != "vague"]
-            study = Study(intro, s.index, line_of(s.start), evidence_of(s.text, ms, s.start), support_of(ms),
-                          tuple(ms), frozenset())
+            evidence = evidence_of(s.text, ms, s.start)
+            if evidence == "unknown":  # "The NOVA-HF trial enrolled ...": the design word of the introduction
+                evidence = next((kind for word, kind in _forms().designs if word.search(intro)), "unknown")
+            study = Study(intro, s.index, line_of(s.start), evidence, support_of(ms), tuple(ms), frozenset())
             spans.append((study, [s]))
         elif spans:
             spans[-1][1].append(s)
     out = list(claims)
     for study, members in spans:
         names = [(claims[k].intervention or "").lower() for s in members for k in by_sentence.get(s.index, ())
-                 if claims[k].intervention and (s.index == study.sentence_index or refers_back(s.text)
-                                                or names_study(s.text))]
+                 if claims[k].intervention and claims[k].intervention_source == "sentence"
+                 and (s.index == study.sentence_index or refers_back(s.text) or names_study(s.text))]
         if not names:
             counts = Counter((claims[k].intervention or "").lower() for s in members
                              for k in by_sentence.get(s.index, ()) if claims[k].intervention)
