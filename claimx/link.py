@@ -25,7 +25,8 @@ NUMERIC_CITE = re.compile(r"\[(\d{1,3}(?:\s*[,–\-]\s*\d{1,3})*)\]")
 NAME = r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"  # a surname, accents allowed
 AUTHORS = rf"{NAME}(?: (?:et al\.?|and|&) ?(?:{NAME})?)?,? (?:19|20)\d{{2}}[a-z]?"
 AUTHOR_YEAR = re.compile(rf"\(((?:see |e\.g\.,? )?{AUTHORS}(?:; ?{AUTHORS})*)\)")
-NARRATIVE_CITE = re.compile(rf"\b({NAME})(?: et al\.?| and {NAME}| & {NAME})? \(((?:19|20)\d{{2}})[a-z]?\)")
+NARRATIVE_CITE = re.compile(
+    rf"\b({NAME})(?P<more> et al\.?| and colleagues| and {NAME}| & {NAME})? \(((?:19|20)\d{{2}})[a-z]?\)")
 ONE_AUTHOR_YEAR = re.compile(rf"({NAME})[^;]*?((?:19|20)\d{{2}})")
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;:)\]])")
 PMID = re.compile(r"\bPMID:?\s*(\d{5,9})\b", re.IGNORECASE)
@@ -147,10 +148,12 @@ class Linker:
                                                reference=ref.text if ref else None))
                 taken.append((m.start(), m.end()))
             for m in NARRATIVE_CITE.finditer(text):
-                ref = _resolve_author_year(self.references, m.group(1), m.group(2))
-                if ref is not None:
+                year = m.group(3)
+                ref = _resolve_author_year(self.references, m.group(1), year)
+                # "Smith (2020)" alone may be a name and a year; "Smith et al. (2020)" is a citation
+                if ref is not None or m.group("more"):
                     add(SourceMention(m.group(0), offset + m.start(), offset + m.end(), "citation",
-                                      identifier=f"{m.group(1)} {m.group(2)}", reference=ref.text))
+                                      identifier=f"{m.group(1)} {year}", reference=ref.text if ref else None))
         if citations_only:
             return tuple(sorted(found, key=lambda m: (m.start, m.end, m.kind)))
         for m in DOI.finditer(text):

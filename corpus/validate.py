@@ -23,10 +23,10 @@ EVIDENCE = {"meta_analysis", "rct", "observational", "animal", "in_vitro",
             "case_report", "anecdote", "unknown"}
 SUPPORT = {"cited", "named", "vague", "none"}
 INTERVENTION_SOURCES = {"sentence", "previous_sentence", "article"}
-SOURCE_KINDS = {"citation", "doi", "pmid", "url", "journal", "publisher", "agency",
+SOURCE_KINDS = {"citation", "doi", "pmid", "pmcid", "registration", "url", "journal", "publisher", "agency", "person",
                 "organization", "instrument", "study_design", "vague"}
 # kinds whose canonical is a registry name; all other kinds have canonical null
-NAMED_KINDS = {"journal", "publisher", "agency", "organization", "instrument", "study_design"}
+NAMED_KINDS = {"journal", "publisher", "agency", "organization", "instrument", "study_design", "person"}
 # kinds that make a claim "cited", and the kinds that make it at least "named"
 CITED_KINDS = {"citation", "doi", "pmid", "pmcid", "registration", "url"}
 NAMING_KINDS = {"journal", "publisher", "agency", "organization", "instrument", "person"}

@@ -40,11 +40,15 @@ def _overlaps(a: SourceMention, b: SourceMention) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _merge(base: list[SourceMention], extra: Sequence[SourceMention]) -> list[SourceMention]:
+def _merge(base: list[SourceMention], extra: Sequence[SourceMention], layer: bool = False) -> list[SourceMention]:
     """Add mentions: one that contains shorter named mentions replaces them ("European Society of
-    Cardiology" over "Cardiology"); one that overlaps another otherwise is dropped."""
+    Cardiology" over "Cardiology"); one that overlaps another otherwise is dropped. A ``layer`` (link targets)
+    is added whatever it overlaps: the link text keeps its own mentions."""
     out = list(base)
     for m in extra:
+        if layer:
+            out.append(m)
+            continue
         hit = [x for x in out if _overlaps(x, m) and x.kind not in ("vague", "url", "doi", "pmid", "pmcid",
                                                                       "registration", "citation")]
         if not hit:
@@ -90,7 +94,7 @@ def link_sources(doc: Document, sentences: Sequence[Sentence], claims: Sequence[
         ms = [m for m in ms if not _ordinary_word_journal(m, s)]
         if s.kind == "heading":
             ms = [m for m in ms if m.kind not in HEADING_SKIP]
-        ms = _merge(ms, link_mentions(s.text, s.start, doc.links))
+        ms = _merge(ms, link_mentions(s.text, s.start, doc.links), layer=True)
         ms = _merge(ms, identifier_mentions(s.text, s.start))
         ms = _merge(ms, organization_mentions(s.text, s.start, registry, acronyms))
         found[s.index] = _drop_definitions(ms, s.text, s.start)

@@ -80,9 +80,14 @@ def _key(m: SourceMention) -> tuple[str, str]:
 
 
 def _no_other_source(c: Claim, study: Study) -> bool:
-    """Whether the claim names no source (beyond vague ones) that is not one of the study's."""
+    """Whether the claim names no source that is not one of the study's. Vague attributions, designs,
+    instruments and the people quoted (with their organisations) are no other source: they tell who speaks
+    or how it was measured, not which work the claim rests on."""
     theirs = {_key(m) for m in study.sources}
-    return all(_key(m) in theirs for m in c.sources if m.kind not in ("vague", "study_design", "instrument"))
+    affiliations = {m.affiliation for m in c.sources if m.kind == "person"}
+    return all(_key(m) in theirs for m in c.sources
+               if m.kind not in ("vague", "study_design", "instrument", "person")
+               and not (m.canonical and m.canonical in affiliations))
 
 
 def apply_studies(sentences: Sequence[Sentence], claims: Sequence[Claim],
@@ -116,11 +121,20 @@ def apply_studies(sentences: Sequence[Sentence], claims: Sequence[Claim],
             evidence = evidence_of(s.text, ms, s.start)
             if evidence == "unknown":  # "The NOVA-HF trial enrolled ...": the design word of the introduction
                 evidence = next((kind for word, kind in _forms().designs if word.search(intro)), "unknown")
-            study = Study(intro, s.index, line_of(s.start), evidence, support_of(ms), tuple(ms), frozenset())
+            # a study introduced but not identified is itself a vague source ("a study of 670 people")
+            support = support_of(ms) if ms else "vague"
+            study = Study(intro, s.index, line_of(s.start), evidence, "vague" if support == "none" else support,
+                          tuple(ms), frozenset())
             spans.append((study, [s]))
         elif spans:
             spans[-1][1].append(s)
     out = list(claims)
+    # a citation marker names the work of the study whose introduction carries it
+    cited_by: dict[str, Study] = {}
+    for study, _ in spans:
+        for m in study.sources:
+            if m.kind in ("citation", "doi", "pmid", "pmcid", "registration") and m.identifier:
+                cited_by.setdefault(m.identifier.lower(), study)
     for study, members in spans:
         names = [(claims[k].intervention or "").lower() for s in members for k in by_sentence.get(s.index, ())
                  if claims[k].intervention and claims[k].intervention_source == "sentence"
@@ -146,6 +160,13 @@ def apply_studies(sentences: Sequence[Sentence], claims: Sequence[Claim],
                 if refers and SUPPORT_RANK[study.support] > SUPPORT_RANK[c.support]:
                     changes["support"] = study.support
                     changes["sources"] = c.sources + tuple(m for m in study.sources if m not in c.sources)
+                via = study
+                if c.evidence == "unknown" and "evidence" not in changes:
+                    # "(Iwasaki & Tran, 2015)" again, after another study: the evidence of the work it names
+                    earlier = next((cited_by[m.identifier.lower()] for m in c.sources if m.identifier and
+                                    m.identifier.lower() in cited_by and m.kind != "url"), None)
+                    if earlier is not None and earlier.evidence != "unknown" and earlier.sentence_index != s.index:
+                        changes["evidence"], via = earlier.evidence, earlier
                 if changes:
-                    out[k] = replace(c, support_via=study.label, **changes)  # type: ignore[arg-type]
+                    out[k] = replace(c, support_via=via.label, **changes)  # type: ignore[arg-type]
     return tuple(out)
