@@ -7,6 +7,7 @@ still decides the canonical name and kind of those it knows; the others are repo
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from functools import cache
 
@@ -14,6 +15,7 @@ from claimx.lexicon import load_yaml
 from claimx.records import SourceMention
 from claimx.registry import Registry
 
+ORG_KINDS = frozenset({"agency", "organization", "publisher", "journal"})
 LONG_FORM_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
 
 
@@ -57,11 +59,23 @@ def _trim(text: str, start: int, end: int, not_first: frozenset[str]) -> tuple[i
     return start, end
 
 
+_LINKED: weakref.WeakKeyDictionary[Registry, dict[str, tuple[str, str, float, str | None] | None]] = (
+    weakref.WeakKeyDictionary())
+
+
 def _link(registry: Registry, name: str) -> tuple[str, str, float, str | None] | None:
-    link = registry.link(name, ("agency", "organization", "publisher", "journal"))
-    if link is None:
-        return None
-    return link.canonical, link.kind, link.score, link.identifier
+    """The registry entry of a name found by form: an exact (normalised) registry name or alias covering the
+    whole name. No fuzzy matching here: it would cost a scan of the whole registry per new name, and a name
+    found by its form is reported under its own name when the registry does not know it."""
+    cache = _LINKED.setdefault(registry, {})
+    if name not in cache:
+        hits = [link for s, e, link in registry.find(name) if s == 0 and e == len(name)]
+        if not hits and " " not in name:  # an acronym: the registry links those only when asked for a kind
+            link = registry.link(name, ("agency", "organization"))
+            hits = [link] if link is not None and link.score == 100.0 else []
+        link = next((h for h in hits if h.kind in ORG_KINDS), None)
+        cache[name] = None if link is None else (link.canonical, link.kind, link.score, link.identifier)
+    return cache[name]
 
 
 def organization_mentions(text: str, offset: int, registry: Registry,

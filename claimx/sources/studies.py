@@ -80,13 +80,13 @@ def _key(m: SourceMention) -> tuple[str, str]:
 
 
 def _no_other_source(c: Claim, study: Study) -> bool:
-    """Whether the claim names no source that is not one of the study's. Vague attributions, designs,
-    instruments and the people quoted (with their organisations) are no other source: they tell who speaks
-    or how it was measured, not which work the claim rests on."""
+    """Whether the claim names no source that is not one of the study's. Designs, instruments and the people
+    quoted (with their organisations) are no other source: they tell who speaks or how it was measured, not
+    which work the claim rests on. A vague attribution of its own ("Experts agree that ...") is another one."""
     theirs = {_key(m) for m in study.sources}
     affiliations = {m.affiliation for m in c.sources if m.kind == "person"}
     return all(_key(m) in theirs for m in c.sources
-               if m.kind not in ("vague", "study_design", "instrument", "person")
+               if m.kind not in ("study_design", "instrument", "person")
                and not (m.canonical and m.canonical in affiliations))
 
 
