@@ -219,3 +219,10 @@ def test_ordinary_words_are_not_linked():
     result = check_text(text, "a.txt")
     assert [d.mention for d in result.sources if d.mention.kind != "vague"] == []
     assert all(c.support == "none" for c in result.claims)
+
+
+def test_what_my_doctor_said_is_reported_speech_not_my_experience():
+    said = check_text("My doctor said creatine raises creatinine on blood tests.\n", "a.txt")
+    assert claim_with(said, "creatinine").evidence == "unknown"
+    lived = check_text("Creatine gave me more energy in the gym.\n", "a.txt")
+    assert lived.claims and all(c.evidence == "anecdote" for c in lived.claims)
