@@ -226,3 +226,16 @@ def test_what_my_doctor_said_is_reported_speech_not_my_experience():
     assert claim_with(said, "creatinine").evidence == "unknown"
     lived = check_text("Creatine gave me more energy in the gym.\n", "a.txt")
     assert lived.claims and all(c.evidence == "anecdote" for c in lived.claims)
+
+
+def test_pronoun_after_a_quote_is_the_person_named_last_before_it():
+    text = ('“Tai chi reduced falls,” said Dr Ana Ribeiro of the University of Coimbra.\n\n'
+            'Professor Mark Ellison of the Royal Society for the Prevention of Accidents, who was not involved, '
+            'said the findings were encouraging. “Strength exercise lowers the risk of hip fracture,” he said.\n')
+    result = check_text(text, "a.txt")
+    hip = claim_with(result, "hip fracture")
+    people = {m.canonical for m in hip.sources if m.kind == "person"}
+    assert people == {"Mark Ellison"}
+    org = next(m for m in hip.sources if m.kind == "organization")
+    assert org.canonical == "Royal Society for the Prevention of Accidents"
+    assert not any(d.mention.kind == "person" and d.mention.canonical == "Accidents" for d in result.sources)

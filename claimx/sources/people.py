@@ -42,8 +42,8 @@ def _forms() -> _Forms:
     return _Forms(
         after=re.compile(rf"^\s*,?\s*{verb}\s+{person}{org}"),
         inverted=re.compile(rf"^\s*,?\s*{person}{org}\s+{verb}\b"),
-        before=re.compile(rf"{person}{org}\s*,?\s+{verb}(?:\s+that)?\s*[:,]?\s*$"),
-        speech=re.compile(rf"(?<![\w-]){person}{org}\s*,?\s+{verb}\b"),
+        before=re.compile(rf"{person}{org}(?:{role})?\s*,?\s+{verb}(?:\s+that)?\s*[:,]?\s*$"),
+        speech=re.compile(rf"(?<![\w-]){person}{org}(?:{role})?\s*,?\s+{verb}\b"),
         according=re.compile(rf"\b[Aa]ccording to\s+{person}{org}"),
         pronoun_after=re.compile(rf"^\s*,?\s*(?:(?:{pron})\s+{verb}|{verb}\s+(?:{pron}))\b", re.IGNORECASE),
         not_names=frozenset(d.get("not_names", ())),
@@ -78,8 +78,8 @@ def _person(m: re.Match[str], text: str, offset: int, people: People,
     role = (m.group("role") or "").strip(" ,") or None
     surname = words[-1]
     known = people.by_surname.get(surname)
-    if not title and not role and known is None and len(words) < 2:
-        return None  # one capitalised word with no title: not surely a person
+    if not title and known is None and len(words) < 2:
+        return None  # one capitalised word with no title ("Accidents, who ..."): not surely a person
     if not title and not role and known is None and not m.group("org"):
         return None
     start, end = m.start("name"), m.end("name")
@@ -126,11 +126,23 @@ def attributions(text: str, offset: int, sentences: Sequence[tuple[int, int]], p
             if org is not None:
                 out[k].append(org)
 
-    quoted: list[tuple[int, int]] = []
+    quoted = [(q.start(), q.end()) for q in QUOTES.finditer(text)]
+    before_paragraph = people.last
+    # who is named where in the paragraph, in text order, for "he said" after a quote
+    named_at: list[tuple[int, Person]] = []
+    # reported speech and "according to" outside quotes
+    for pattern in (forms.according, forms.speech):
+        for m in pattern.finditer(text):
+            if any(s <= m.start() < e for s, e in quoted):
+                continue
+            ks = covering(offset + m.start(), offset + m.end())
+            if ks and not any(x.kind == "person" for x in out.get(ks[0], ())):
+                hit = _person(m, text, offset, people, orgs_in)
+                if hit is not None and people.last is not None:
+                    named_at.append((m.start(), people.last))
+                give(ks[:1], hit)
     found_for: list[tuple[SourceMention, SourceMention | None] | None] = []
-    for q in QUOTES.finditer(text):
-        qs, qe = q.start(), q.end()
-        quoted.append((qs, qe))
+    for qs, qe in quoted:
         rest = text[qe:]
         sub = offset + qe
         hit = None
@@ -143,10 +155,13 @@ def attributions(text: str, offset: int, sentences: Sequence[tuple[int, int]], p
             m = forms.before.search(head)
             if m:
                 hit = _person(m, head, offset + head_start, people, orgs_in)
+        if hit is not None and people.last is not None:
+            named_at.append((qs, people.last))
         if hit is None:
             m = forms.pronoun_after.match(rest)
-            if m and people.last is not None:
-                last = people.last
+            earlier = [p for pos, p in sorted(named_at, key=lambda x: x[0]) if pos < qs]
+            last = earlier[-1] if earlier else before_paragraph
+            if m and last is not None:
                 lead = len(m.group(0)) - len(m.group(0).lstrip(" ,"))
                 src = SourceMention(m.group(0).strip(" ,"), sub + lead, sub + m.end(), "person", last.name,
                                     role=last.role,
@@ -161,12 +176,6 @@ def attributions(text: str, offset: int, sentences: Sequence[tuple[int, int]], p
             after = [h for h in found_for[i + 1:] if h is not None]
             hit = before[-1] if before else after[0] if after else None
         give(covering(offset + qs, offset + qe), hit)
-    # reported speech and "according to" outside quotes
-    for pattern in (forms.according, forms.speech):
-        for m in pattern.finditer(text):
-            if any(s <= m.start() < e for s, e in quoted):
-                continue
-            ks = covering(offset + m.start(), offset + m.end())
-            if ks and not any(x.kind == "person" for x in out.get(ks[0], ())):
-                give(ks[:1], _person(m, text, offset, people, orgs_in))
+    if named_at:
+        people.last = max(named_at, key=lambda x: x[0])[1]
     return out
