@@ -125,9 +125,11 @@ def check(doc: Document, sentences: Sequence[Sentence], claims: Sequence[Claim],
             findings.append(_finding("CX102", doc, c, c.start, c.end, c.sentence, claim=label,
                                      mention=m.mention if m else ""))
         elif c.support == "named":
-            m = _first(c.sources, {"journal", "publisher", "agency", "organization", "instrument"})
+            m = _first(c.sources, {"journal", "publisher", "agency", "organization", "instrument", "person"})
             source = f"{m.kind} {m.canonical or m.mention}" if m else "a source"
-            if m and m.canonical and m.canonical != m.mention:
+            if m and m.kind == "person" and m.affiliation:
+                source += f" ({m.affiliation})"
+            elif m and m.canonical and m.canonical != m.mention:
                 source = f"{m.kind} {m.canonical} ('{m.mention}')"
             findings.append(_finding("CX103", doc, c, c.start, c.end, c.sentence, claim=label, source=source))
         if is_overclaim(c.evidence, c.strength, c.hedged):

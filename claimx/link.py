@@ -12,20 +12,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 
 from rapidfuzz import fuzz
 
 from claimx.lexicon import load_yaml
-from claimx.records import Claim, Document, Reference, Sentence, SourceMention
-from claimx.registry import Registry, default_registry
+from claimx.records import Document, Reference, SourceMention
+from claimx.registry import Registry
 
 NUMERIC_CITE = re.compile(r"\[(\d{1,3}(?:\s*[,–\-]\s*\d{1,3})*)\]")
 NAME = r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"  # a surname, accents allowed
 AUTHORS = rf"{NAME}(?: (?:et al\.?|and|&) ?(?:{NAME})?)?,? (?:19|20)\d{{2}}[a-z]?"
 AUTHOR_YEAR = re.compile(rf"\(((?:see |e\.g\.,? )?{AUTHORS}(?:; ?{AUTHORS})*)\)")
-NARRATIVE_CITE = re.compile(rf"\b({NAME})(?: et al\.?| and {NAME}| & {NAME})? \(((?:19|20)\d{{2}})[a-z]?\)")
+NARRATIVE_CITE = re.compile(
+    rf"\b({NAME})(?P<more> et al\.?| and colleagues| and {NAME}| & {NAME})? \(((?:19|20)\d{{2}})[a-z]?\)")
 ONE_AUTHOR_YEAR = re.compile(rf"({NAME})[^;]*?((?:19|20)\d{{2}})")
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;:)\]])")
 PMID = re.compile(r"\bPMID:?\s*(\d{5,9})\b", re.IGNORECASE)
@@ -147,10 +148,12 @@ class Linker:
                                                reference=ref.text if ref else None))
                 taken.append((m.start(), m.end()))
             for m in NARRATIVE_CITE.finditer(text):
-                ref = _resolve_author_year(self.references, m.group(1), m.group(2))
-                if ref is not None:
+                year = m.group(3)
+                ref = _resolve_author_year(self.references, m.group(1), year)
+                # "Smith (2020)" alone may be a name and a year; "Smith et al. (2020)" is a citation
+                if ref is not None or m.group("more"):
                     add(SourceMention(m.group(0), offset + m.start(), offset + m.end(), "citation",
-                                      identifier=f"{m.group(1)} {m.group(2)}", reference=ref.text))
+                                      identifier=f"{m.group(1)} {year}", reference=ref.text if ref else None))
         if citations_only:
             return tuple(sorted(found, key=lambda m: (m.start, m.end, m.kind)))
         for m in DOI.finditer(text):
@@ -169,10 +172,16 @@ class Linker:
         return tuple(found)
 
 
+NAMED_KINDS = frozenset({"journal", "publisher", "agency", "organization", "instrument", "person"})
+
+
 def support_of(mentions: Sequence[SourceMention]) -> str:
+    """cited: a marker that identifies a work (a citation marker, resolved or not, a DOI, PMID, PMCID, trial
+    registration or a link to a work); named: a named journal, publisher, agency, organisation, instrument or
+    person; vague: only study designs or vague attributions; none."""
     if any(m.is_specific_work and _is_work_url(m) for m in mentions):
         return "cited"
-    if any(m.kind in ("journal", "publisher", "agency", "organization", "instrument") for m in mentions):
+    if any(m.kind in NAMED_KINDS for m in mentions):
         return "named"
     if any(m.kind in ("vague", "study_design", "citation") for m in mentions):
         return "vague"
@@ -182,7 +191,7 @@ def support_of(mentions: Sequence[SourceMention]) -> str:
 def _is_work_url(m: SourceMention) -> bool:
     if m.kind != "url":
         return True
-    path = re.sub(r"^(?:https?://)?[^/]+", "", m.mention).strip("/")
+    path = re.sub(r"^(?:https?://)?[^/]+", "", m.identifier or m.mention).strip("/")
     return bool(path)
 
 
@@ -205,53 +214,4 @@ def evidence_of(text: str, mentions: Sequence[SourceMention], offset: int = 0) -
     return "unknown"
 
 
-def link_claims(doc: Document, sentences: Sequence[Sentence], claims: Sequence[Claim],
-                registry: Registry | None = None, all_mentions: bool = False
-                ) -> tuple[tuple[Claim, ...], tuple[Reference, ...], dict[int, tuple[SourceMention, ...]]]:
-    """Attach sources, support and evidence to each claim. Returns the claims, the reference list and the
-    mentions of every sentence that holds a claim or a citation marker (for unresolved-citation checks)."""
-    references = parse_references(doc)
-    linker = Linker(registry or default_registry(), references)
-    by_index = {s.index: s for s in sentences}
-    cache_mentions: dict[int, tuple[SourceMention, ...]] = {}
-    claim_sentences = {c.sentence_index for c in claims}
-    for s in sentences:
-        if s.kind in ("heading", "reference"):
-            continue
-        if s.index in claim_sentences or all_mentions:
-            cache_mentions[s.index] = linker.mentions(s.text, s.start)
-        elif "[" in s.text or "(" in s.text:
-            cites = linker.mentions(s.text, s.start, citations_only=True)
-            if cites:
-                cache_mentions[s.index] = cites
-    out = []
-    evidence_cache: dict[int, str] = {}
-    for c in claims:
-        mentions = cache_mentions.get(c.sentence_index)
-        if mentions is None:
-            s = by_index[c.sentence_index]
-            mentions = cache_mentions[c.sentence_index] = linker.mentions(s.text, s.start)
-        evidence = evidence_of(c.sentence, mentions, c.start)
-        if evidence == "unknown":
-            evidence = _study_referred_to(by_index, c.sentence_index, evidence_cache)
-        out.append(replace(c, sources=mentions, support=support_of(mentions), evidence=evidence))
-    return tuple(out), references, cache_mentions
-
-
-LOOKBACK = 2
 DESIGN_KINDS = frozenset({"meta_analysis", "rct", "animal", "in_vitro", "case_report"})
-
-
-def _study_referred_to(by_index: dict[int, Sentence], index: int, cache: dict[int, str]) -> str:
-    """The design of the study a claim refers back to: one named in the few sentences before it, in the same
-    section ("In a randomised trial of 4,800 women ... The drug also lowered ..."). Only study designs carry
-    over, not the wording-based kinds (observational, anecdote)."""
-    for k in range(index - 1, index - 1 - LOOKBACK, -1):
-        s = by_index.get(k)
-        if s is None or s.kind == "heading":
-            break
-        if k not in cache:
-            cache[k] = evidence_of(s.text, ())
-        if cache[k] in DESIGN_KINDS:
-            return cache[k]
-    return "unknown"

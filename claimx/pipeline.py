@@ -6,16 +6,16 @@ resources (spaCy rules, vocabularies, registry) so that many documents share the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
 from claimx.check import check, find_contradictions
-from claimx.link import link_claims
 from claimx.read import DEFAULT_MAX_BYTES, InputError, read_path, read_text
 from claimx.records import Document, DocumentResult
 from claimx.registry import Registry, default_registry
 from claimx.segment import segment
+from claimx.sources import link_sources
 from claimx.tag import Tagger, intervention_key, make_tagger
 
 
@@ -25,7 +25,7 @@ class PipelineOptions:
     extra_outcomes: tuple[str, ...] = ()
     extra_sources: tuple[str, ...] = ()
     max_bytes: int = DEFAULT_MAX_BYTES
-    all_mentions: bool = False  # link the sources of every sentence, not only of claim sentences
+    all_mentions: bool = False  # also report the sources of every sentence (``DocumentResult.sentence_sources``)
 
 
 @dataclass
@@ -47,15 +47,15 @@ class Pipeline:
         sentences = segment(doc)
         tagged = self.tagger.tag_all(sentences, doc.text)
         claims = tagged.claims
-        claims, references, mentions = link_claims(doc, sentences, claims, self.registry,
-                                                   self.options.all_mentions)
+        linked = link_sources(doc, sentences, claims, self.registry)
+        claims, references, mentions = linked.claims, linked.references, linked.mentions
         contradictions = find_contradictions(claims, self._key)
         findings = check(doc, sentences, claims, contradictions, references, mentions)
         return DocumentResult(path=doc.path, document=doc, sentences=sentences, claims=claims,
                               findings=findings, contradictions=contradictions, references=references,
                               sentence_cues=tagged.cues, sentence_relations=tagged.relations,
                               sentence_sources=tuple(mentions.get(s.index, ()) for s in sentences)
-                              if self.options.all_mentions else ())
+                              if self.options.all_mentions else (), sources=linked.inventory)
 
     def check_path(self, path: Path, display: str | None = None, fmt: str | None = None) -> DocumentResult:
         shown = display or str(path)
@@ -64,7 +64,7 @@ class Pipeline:
         except InputError as exc:
             return DocumentResult(path=shown, error=str(exc))
         if display:
-            doc = Document(display, doc.format, doc.text, doc.blocks, doc.comments, doc.anchors, doc.line_starts)
+            doc = replace(doc, path=display)
         return self.run(doc)
 
     def check_text(self, text: str, path: str = "<stdin>", fmt: str = "text") -> DocumentResult:

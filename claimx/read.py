@@ -17,7 +17,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from claimx.records import Block, BlockKind, Comment, Document
+from claimx.records import Block, BlockKind, Comment, Document, Hyperlink
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
@@ -223,6 +223,10 @@ class _Builder:
     comments: list[tuple[str, int, int]] = field(default_factory=list)  # text, extracted offset, orig offset
     block_start: int | None = None
     kind: BlockKind = "paragraph"
+    links: list[Hyperlink] = field(default_factory=list)
+    # the open link: its target and where its text starts (None until its first character)
+    link_href: str | None = None
+    link_start: int | None = None
 
     def add(self, piece: str, orig: int | None) -> None:
         if not piece:
@@ -232,6 +236,8 @@ class _Builder:
                 self.parts.append("\n\n")
                 self.length += 2
             self.block_start = self.length
+        if self.link_href is not None and self.link_start is None:
+            self.link_start = self.length
         if orig is not None:
             self.anchors.append((self.length, orig))
         self.parts.append(piece)
@@ -257,15 +263,26 @@ class _Builder:
             self.blocks.append(Block(self.block_start, self.length, self.kind))
         self.block_start = None
 
+    def open_link(self, href: str | None) -> None:
+        self.close_link()
+        self.link_href, self.link_start = (href.strip() or None) if href else None, None
+
+    def close_link(self) -> None:
+        if self.link_href is not None and self.link_start is not None and self.length > self.link_start:
+            self.links.append(Hyperlink(self.link_start, self.length, self.link_href))
+        self.link_href = self.link_start = None
+
     def comment(self, text: str, orig: int) -> None:
         self.comments.append((text.strip(), self.length, orig))
 
     def build(self, path: str, fmt: str, original: str) -> Document:
+        self.close_link()
         self.end_block()
         starts = _line_starts(original)
         anchors = sorted(set(self.anchors)) or [(0, 0)]
         comments = tuple(Comment(t, off, bisect.bisect_right(starts, orig)) for t, off, orig in self.comments)
-        return Document(path, fmt, "".join(self.parts), tuple(self.blocks), comments, tuple(anchors), starts)
+        return Document(path, fmt, "".join(self.parts), tuple(self.blocks), comments, tuple(anchors), starts,
+                        tuple(self.links))
 
 
 WS_RUN = re.compile(r"\s+")
@@ -367,6 +384,11 @@ def _md_inline(b: _Builder, children: list, text: str, cursor: int, limit: int) 
                 pos = m.end()
             if content[-1:].isspace():
                 b.space()
+        elif ct == "link_open":
+            href = child.attrGet("href")
+            b.open_link(str(href) if href else None)
+        elif ct == "link_close":
+            b.close_link()
         elif ct in ("softbreak", "hardbreak"):
             b.space()
         elif ct == "html_inline":
@@ -447,6 +469,9 @@ class _HtmlExtractor(HTMLParser):
             self._reset_kind()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a" and self.skip_tag is None:
+            self.b.open_link(dict(attrs).get("href"))
+            return
         if tag in VOID_TAGS:
             if tag == "br":
                 self.b.space()
@@ -489,6 +514,9 @@ class _HtmlExtractor(HTMLParser):
             self._reset_kind()
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self.b.close_link()
+            return
         if tag in VOID_TAGS:
             return
         if self.skip_tag is not None:

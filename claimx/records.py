@@ -49,6 +49,15 @@ class Comment:
 
 
 @dataclass(frozen=True, slots=True)
+class Hyperlink:
+    """A link of a Markdown or HTML document: its text ``start``-``end`` in the extracted text and its target."""
+
+    start: int
+    end: int
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     path: str
     format: Literal["text", "markdown", "html"]
@@ -60,6 +69,8 @@ class Document:
     anchors: tuple[tuple[int, int], ...] = ((0, 0),)
     # Offsets in the ORIGINAL text at which each line starts (line 1 starts at 0).
     line_starts: tuple[int, ...] = (0,)
+    # link targets (href) of Markdown/HTML links, mapped to the span of their link text
+    links: tuple[Hyperlink, ...] = ()
 
     def original_offset(self, offset: int) -> int:
         i = bisect.bisect_right(self.anchors, offset, key=_first) - 1
@@ -125,16 +136,20 @@ class SourceMention:
     mention: str
     start: int
     end: int
-    # citation | doi | pmid | url | journal | publisher | organization | instrument | study_design | vague
+    # citation | doi | pmid | pmcid | registration | url | journal | publisher | agency | organization |
+    # instrument | person | study_design | vague
     kind: str
     canonical: str | None = None
     score: float | None = None
-    identifier: str | None = None  # ROR id, NCI code, DOI, reference key...
+    identifier: str | None = None  # ROR id, NCI code, DOI, reference key, link target...
     reference: str | None = None  # resolved reference-list entry text
+    in_registry: bool | None = None  # named sources: whether the registry knows the canonical name
+    affiliation: str | None = None  # person: the organisation they speak for (its canonical name)
+    role: str | None = None  # person: title or position as written ("Dr", "professor of cardiology")
 
     @property
     def is_specific_work(self) -> bool:
-        return self.kind in {"doi", "pmid", "url"} or (self.kind == "citation" and self.reference is not None)
+        return self.kind in {"doi", "pmid", "pmcid", "registration", "url", "citation"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +175,17 @@ class Claim:
     evidence: Evidence = "unknown"
     sources: tuple[SourceMention, ...] = ()
     support: Support = "none"
+    # where support or evidence was inherited from: the study the sentence refers back to ("the trial")
+    support_via: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSource:
+    """One source mention of the document (claim sentence or not) and the claims it supports."""
+
+    mention: SourceMention
+    sentence_index: int
+    claims: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,3 +229,5 @@ class DocumentResult:
     sentence_relations: tuple[str | None, ...] = ()
     # source mentions of every sentence (only when requested: ``PipelineOptions.all_mentions``)
     sentence_sources: tuple[tuple[SourceMention, ...], ...] = ()
+    # every source mention of the document, in text order (``documents[].sources`` in JSON)
+    sources: tuple[DocumentSource, ...] = ()

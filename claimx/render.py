@@ -21,10 +21,10 @@ from rich.text import Text
 
 from claimx import __version__
 from claimx.check import flag_names
-from claimx.records import DIRECTION_ARROWS, Claim, DocumentResult, Finding, Statistic
+from claimx.records import DIRECTION_ARROWS, Claim, DocumentResult, DocumentSource, Finding, SourceMention, Statistic
 from claimx.rules import SEVERITY_RANK
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CSV_COLUMNS = (
     "path", "claim_id", "line", "column", "intervention", "intervention_source", "outcome", "direction",
     "hedged", "negated", "strength", "evidence", "support", "sources", "flags", "codes", "severity", "message",
@@ -45,9 +45,15 @@ def _stat(s: Statistic) -> dict[str, Any]:
             if s.ci_low is not None else None, "p": s.p, "text": s.text}
 
 
-def source_dict(m) -> dict[str, Any]:
+def source_dict(m: SourceMention) -> dict[str, Any]:
     return {"mention": m.mention, "kind": m.kind, "canonical": m.canonical, "score": m.score,
-            "identifier": m.identifier, "reference": m.reference, "start": m.start, "end": m.end}
+            "identifier": m.identifier, "reference": m.reference, "in_registry": m.in_registry,
+            "affiliation": m.affiliation, "role": m.role, "start": m.start, "end": m.end}
+
+
+def inventory_dict(result: DocumentResult, d: DocumentSource) -> dict[str, Any]:
+    line, col = result.document.position(d.mention.start) if result.document else (0, 0)
+    return {**source_dict(d.mention), "line": line, "column": col, "claims": list(d.claims)}
 
 
 def claim_dict(result: DocumentResult, c: Claim, flags: dict[str, tuple[str, ...]],
@@ -72,6 +78,7 @@ def claim_dict(result: DocumentResult, c: Claim, flags: dict[str, tuple[str, ...
         "strength": c.strength,
         "evidence": c.evidence,
         "support": c.support,
+        "support_via": c.support_via,
         "sources": [source_dict(m) for m in c.sources],
         "statistics": [_stat(s) for s in c.statistics],
         "flags": list(flags.get(c.id, ())),
@@ -101,6 +108,7 @@ def document_dict(result: DocumentResult, sentences: bool = False) -> dict[str, 
         "claims": [claim_dict(result, c, flags, codes) for c in result.claims],
         "contradictions": [{"claims": list(x.claims), "reason": x.reason} for x in result.contradictions],
         "findings": [finding_dict(f) for f in result.findings],
+        "sources": [inventory_dict(result, d) for d in result.sources],
         "references": [{"key": r.key, "text": r.text, "year": r.year, "doi": r.doi, "pmid": r.pmid, "url": r.url}
                        for r in result.references],
         "summary": document_summary(result, flags),
@@ -417,9 +425,14 @@ def render_table(results: Sequence[DocumentResult], console: Console, *, show_al
         if not rows:
             if not quiet and not single:
                 console.print(Text(f"{r.path}: {plural(len(r.claims), 'claim')}, no findings", style="green"))
+            if not quiet and (named := sources_line(r)):
+                console.print(Text(named, style="dim"))
             continue
         console.print(Text(r.path, style="bold"))
         _print_rows(console, rows, width)
+        named = sources_line(r)
+        if named and not quiet:
+            console.print(Text(named, style="dim"))
         if not quiet and not single:
             console.print(Text(f"{r.path}: {_doc_counts(r)}"))
         if not quiet and not printed_legend:
@@ -475,3 +488,18 @@ def render_table_text(result, *, width: int | None = None, color: bool = False, 
     if not color:
         text = "\n".join(line.rstrip() for line in text.split("\n"))
     return text
+
+
+def sources_line(r: DocumentResult) -> str:
+    """The compact list of the sources a document names (not vague attributions), in order of first mention."""
+    seen: dict[tuple[str, str], int] = {}
+    for d in r.sources:
+        m = d.mention
+        if m.kind in ("vague", "study_design"):
+            continue
+        key = (m.canonical or m.mention, m.kind)
+        seen[key] = seen.get(key, 0) + 1
+    if not seen:
+        return ""
+    parts = [f"{name} ({kind}{f', {n}×' if n > 1 else ''})" for (name, kind), n in seen.items()]
+    return f"Sources named: {'; '.join(parts)}"

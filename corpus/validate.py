@@ -23,19 +23,23 @@ EVIDENCE = {"meta_analysis", "rct", "observational", "animal", "in_vitro",
             "case_report", "anecdote", "unknown"}
 SUPPORT = {"cited", "named", "vague", "none"}
 INTERVENTION_SOURCES = {"sentence", "previous_sentence", "article"}
-SOURCE_KINDS = {"citation", "doi", "pmid", "url", "journal", "publisher", "agency",
+SOURCE_KINDS = {"citation", "doi", "pmid", "pmcid", "registration", "url", "journal", "publisher", "agency", "person",
                 "organization", "instrument", "study_design", "vague"}
 # kinds whose canonical is a registry name; all other kinds have canonical null
-NAMED_KINDS = {"journal", "publisher", "agency", "organization", "instrument", "study_design"}
+NAMED_KINDS = {"journal", "publisher", "agency", "organization", "instrument", "study_design", "person"}
 # kinds that make a claim "cited", and the kinds that make it at least "named"
-CITED_KINDS = {"citation", "doi", "pmid", "url"}
-NAMING_KINDS = {"journal", "publisher", "agency", "organization", "instrument"}
+CITED_KINDS = {"citation", "doi", "pmid", "pmcid", "registration", "url"}
+NAMING_KINDS = {"journal", "publisher", "agency", "organization", "instrument", "person"}
+RANK = {"none": 0, "vague": 1, "named": 2, "cited": 3}
 
 TOP_KEYS = {"article", "format", "style", "topic", "main_intervention", "claims",
             "contradictions", "non_claims"}
 CLAIM_KEYS = {"id", "sentence", "intervention", "intervention_source", "outcome",
               "direction", "hedged", "negated", "strength", "evidence", "support",
               "sources", "unsupported"}
+# optional: where support from outside the sentence comes from (a quote's attribution elsewhere in the
+# paragraph, or the study the sentence refers back to); support may then be stronger than its sources imply
+OPTIONAL_CLAIM_KEYS = {"support_via"}
 SOURCE_KEYS = {"mention", "kind", "canonical"}
 EXT_FORMAT = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html"}
 
@@ -118,7 +122,7 @@ def check_file(gold_path: Path) -> list[str]:
         if not isinstance(c, dict):
             err(f"{where}: not an object")
             continue
-        cm, cx = CLAIM_KEYS - c.keys(), c.keys() - CLAIM_KEYS
+        cm, cx = CLAIM_KEYS - c.keys(), c.keys() - CLAIM_KEYS - OPTIONAL_CLAIM_KEYS
         if cm:
             err(f"{where}: missing keys {sorted(cm)}")
             continue
@@ -187,7 +191,12 @@ def check_file(gold_path: Path) -> list[str]:
             expected = "vague"
         else:
             expected = "none"
-        if c["support"] != expected:
+        via = c.get("support_via")
+        if via is not None and (not isinstance(via, str) or not via.strip()):
+            err(f"{where}: support_via must be a non-empty string")
+        if via and c["support"] in RANK and RANK[c["support"]] < RANK[expected]:
+            err(f"{where}: support {c['support']!r} is weaker than its sources imply ({expected!r})")
+        elif not via and c["support"] != expected:
             err(f"{where}: support {c['support']!r} but its sources imply {expected!r}")
         if text is not None and normalise(s) not in text:
             err(f"{where}: sentence not found in article text: {s!r}")

@@ -6,7 +6,7 @@ import json
 
 from conftest import EXAMPLE
 
-from claimx.pipeline import Pipeline, PipelineOptions
+from claimx.pipeline import Pipeline
 from claimx.render import render_json
 
 
@@ -37,16 +37,19 @@ def test_named_sources_are_linked():
         import pytest
 
         pytest.skip("../shared is absent")
-    result = Pipeline(PipelineOptions(all_mentions=True)).check_path(EXAMPLE)
-    doc = json.loads(render_json([result], sentences=True))["documents"][0]
-    linked = {(m["kind"], m["canonical"]) for s in doc["sentences"] for m in s["sources"]}
+    # the default output: the document's source inventory holds sources outside claim sentences too
+    result = Pipeline().check_path(EXAMPLE)
+    doc = json.loads(render_json([result]))["documents"][0]
+    linked = {(m["kind"], m["canonical"]) for m in doc["sources"]}
     expected = {
         ("publisher", "PLOS"), ("publisher", "Springer Nature"),
-        ("agency", "National Institutes of Health"), ("agency", "World Health Organization"),
+        ("agency", "National Institutes of Health"), ("organization", "World Health Organization"),
         ("instrument", "Pittsburgh Sleep Quality Index"), ("instrument", "Beck Depression Inventory"),
+        ("agency", "U.S. Food and Drug Administration"),
     }
     assert expected <= linked
-    assert any(k == "agency" and "Food and Drug Administration" in (c or "") for k, c in linked)
+    assert all(m["line"] >= 1 and m["column"] >= 1 for m in doc["sources"])
+    assert not any(c["support"] == "cited" for c in doc["claims"])
 
 
 def test_circadian_contradiction_with_inherited_intervention(example_result):

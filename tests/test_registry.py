@@ -77,10 +77,10 @@ def test_every_kind_is_present(reg: Registry) -> None:
         (
             "According to the World Health Organization, sleep matters.",
             "World Health Organization",
-            "agency",
+            "organization",
             "World Health Organization",
         ),
-        ("WHO guidance says so.", "WHO", "agency", "World Health Organization"),
+        ("WHO guidance says so.", "WHO", "organization", "World Health Organization"),
         ("CDC data show a rise.", "CDC", "agency", "Centers for Disease Control and Prevention"),
         (
             "Sleep was scored with the Pittsburgh Sleep Quality Index.",
@@ -241,7 +241,7 @@ def test_single_generic_word_never_links(reg: Registry) -> None:
         ("Journal of Sleep Research", ["journal"], "journal", "Journal of Sleep Research"),
         ("Springer Nature", None, "publisher", "Springer Nature"),
         ("National Institutes of Health", None, "agency", "National Institutes of Health"),
-        ("World Health Organisation", None, "agency", "World Health Organization"),
+        ("World Health Organisation", None, "organization", "World Health Organization"),
         ("New England Journal of Medicine", None, "journal", "The New England Journal of Medicine"),
         ("randomised controlled trial", None, "study_design", "Randomized controlled trial"),
         ("Pittsburgh Sleep Quality Index", None, "instrument", "Pittsburgh Sleep Quality Index"),
