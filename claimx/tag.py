@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from claimx import stats as stats_mod
 from claimx.claims.assemble import ParsedClaim, parse_claims, resolve_direction
-from claimx.claims.constructions import cue_words
+from claimx.claims.constructions import cue_words, upos
 from claimx.claims.fragments import fragment_claims
 from claimx.lexicon import Lexicon, default_lexicon, load_yaml, norm_key
 from claimx.nlp import Scope, Syntax, get_nlp, get_syntax
@@ -665,7 +665,7 @@ def heading_asserts(doc: Doc, f: _Found) -> bool:
         if tok.tag_ in FINITE_TAGS or any((c.tag_ in FINITE_TAGS and c.dep_.startswith("aux")) or
                                           (c.dep_ == "cop" and c.tag_ in FINITE_TAGS) for c in tok.children):
             return True
-        if tok.pos_ == "VERB" and tok.tag_ not in ("VB", "VBG") and any(c.dep_ in ("nsubj", "nsubj:pass")
+        if upos(tok) == "VERB" and tok.tag_ not in ("VB", "VBG") and any(c.dep_ in ("nsubj", "nsubj:pass")
                                                                         for c in tok.children):
             return True  # a headline's "X reduced Y" (read as a participle) still has its subject
         if tok.head is tok:

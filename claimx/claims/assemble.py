@@ -94,7 +94,7 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
                             or introducer(c) in ("as", "than", "due to", "because of", "thanks to"))
         if rel.intervention is not None:
             exclude |= {rel.intervention}
-    o_head = exposure_head(o_head) if o_head.pos_ == "VERB" else o_head
+    o_head = exposure_head(o_head) if o_head.pos_ == "VERB" or is_population(o_head) else o_head
     o_head = counted(o_head)
     outcome = phrase(doc, o_head, exclude)
     if outcome.start <= trig.i < outcome.end and not rel.outcome_keeps_trigger:

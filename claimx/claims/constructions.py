@@ -179,7 +179,9 @@ def subject_of(tok: Token) -> Token | None:
             return cur.head  # "dishes prepared at home lead to ...": the noun the clause modifies
         if cur.dep_ in ("amod", "appos") and cur.head.pos_ in ("NOUN", "PROPN") and cur.head.i < cur.i:
             return cur.head  # headline "E-cigs unlikely to ...", "Drug X, made by Y, reduced ..."
-        if cur.dep_ not in CLIMB_DEPS or cur.head is cur:
+        to_raised = any(c.dep_ == "mark" and c.lower_ == "to" for c in cur.children) and (
+            cur.head.lemma_.lower() in grammar().raising)  # "found to stimulate" read as an obl
+        if (cur.dep_ not in CLIMB_DEPS and not to_raised) or cur.head is cur:
             return None
         cur = cur.head
     return None
@@ -212,11 +214,24 @@ def upos(tok: Token) -> str:
     if tok.pos_ in ("NOUN", "PROPN", "ADJ", "ADV"):
         deps = [c.dep_ for c in tok.children]
         modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children)
-        if tok.pos_ in ("NOUN", "PROPN") and (modal or (any(d in SUBJECT_DEPS for d in deps) and "obj" in deps)):
-            return "VERB"
+        if tok.pos_ in ("NOUN", "PROPN") and (modal or "obj" in deps):
+            return "VERB"  # nouns take no objects: "found to stimulate immunity" with "stimulate" read as NN
+        if tok.dep_ == "ROOT" and any(d in SUBJECT_DEPS for d in deps) and tok.lower_ in _verb_forms():
+            return "VERB"  # "Boosting omega-3 resulted in ..." with "resulted" read as an adjective
         if tok.pos_ in ("ADJ", "ADV") and modal and "obj" in deps and "cop" not in deps:
             return "VERB"  # "could significantly lower their risk" with "lower" read as an adjective
     return tok.pos_
+
+
+@cache
+def _verb_forms() -> frozenset[str]:
+    """Finite forms (-s, -ed) of effect verbs and of the verbs constructions name."""
+    g = grammar()
+    lemmas = set(g.verb_effect)
+    for c in g.constructions:
+        if "VERB" in c.pos:
+            lemmas |= c.lemmas
+    return frozenset(f for lemma in lemmas for f in inflect(lemma) if f != lemma and not f.endswith("ing"))
 
 
 def effect_class(tok: Token) -> str | None:
@@ -302,7 +317,8 @@ def asserted(tok: Token) -> bool:
             return False
         if "to" in marks and cur.head is not cur:
             gov = cur.head
-            if cur.dep_ in ("acl", "advcl", "csubj", "nmod", "obl", "ROOT"):
+            raised = gov.lemma_.lower() in g.raising or gov.lower_ in g.raising
+            if cur.dep_ in ("acl", "advcl", "csubj", "nmod", "obl", "ROOT") and not raised:
                 return False  # a purpose: "drugs to treat X", "in order to reduce"
             if cur.dep_ == "xcomp" and gov.lemma_.lower() not in g.raising and gov.lower_ not in g.raising:
                 return False  # "designed to reduce", "aims to improve"
@@ -320,6 +336,11 @@ def _who(tok: Token) -> bool:
     """A head that names people or a statistic, never an outcome ("in older adults", "95% CI")."""
     key = norm_key(tok.text)
     return key in default_lexicon().populations or tok.lower_ in grammar().not_outcomes
+
+
+def _clause_of(tok: Token) -> Token | None:
+    """The clause that says what happens to a population ("children sleeping for longer")."""
+    return next((c for c in tok.children if c.dep_ in ("acl", "acl:relcl") and c.pos_ == "VERB"), None)
 
 
 def _fits(c: Construction, tok: Token) -> bool:
@@ -369,7 +390,8 @@ def relations(doc: Doc) -> list[Relation]:
                 continue
             if not asserted(tok):
                 break
-            outcome = next((o for p in c.outcome if (o := resolve(tok, p)) is not None and not _who(o)), None)
+            outcome = next((o for p in c.outcome if (o := resolve(tok, p)) is not None
+                            and (not _who(o) or _clause_of(o) is not None)), None)
             keeps = c.outcome_keeps_trigger
             if outcome is None and c.fallback_outcome == "trigger":
                 outcome, keeps = tok, True  # "X was as effective as Y": the outcome is the quality compared
