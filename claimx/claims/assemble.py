@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from claimx.claims.constructions import Relation, introducer, relations
+from claimx.claims.constructions import Relation, grammar, introducer, relations
 from claimx.claims.spans import counted, exposure_head, is_anaphor, is_population, modified, phrase
 from claimx.claims.strength import strength_of
 from claimx.lexicon import Lexicon, norm_key
@@ -97,6 +97,9 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
     o_head = exposure_head(o_head) if o_head.pos_ == "VERB" or is_population(o_head) else o_head
     o_head = counted(o_head)
     outcome = phrase(doc, o_head, exclude)
+    degree = grammar().degree
+    while len(outcome) > 1 and outcome[0].i < o_head.i and outcome[0].lower_ in degree:
+        outcome = doc[outcome.start + 1:outcome.end]  # "more heart disease": the degree is the direction
     if outcome.start <= trig.i < outcome.end and not rel.outcome_keeps_trigger:
         return None
     if len(outcome) == 0 or all(t.is_stop or t.is_punct for t in outcome):
