@@ -40,6 +40,7 @@ class Construction:
     relation: str
     outcome_keeps_trigger: bool
     fallback_outcome: str
+    comparative_only: bool = False
     examples: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
@@ -63,6 +64,7 @@ class Construction:
             relation=str(d.get("relation", "effect")),
             outcome_keeps_trigger="outcome_keeps_trigger" in d.get("flags", ()),
             fallback_outcome=str(d.get("fallback_outcome", "")),
+            comparative_only="comparative_only" in d.get("flags", ()),
             examples={k: list(v) for k, v in (d.get("examples") or {}).items()},
         )
 
@@ -273,6 +275,12 @@ def degree_near(trigger: Token, outcome: Token | None) -> str | None:
     return _degree(near)
 
 
+def _superlative(trigger: Token, outcome: Token) -> bool:
+    near = [*trigger.children, *outcome.children]
+    return any(t.tag_ in ("JJS", "RBS") or t.lower_ in ("most", "least") for t in near
+               if t.dep_ in ("amod", "advmod"))
+
+
 def _negated(tok: Token) -> bool:
     negators = grammar().cues["negators"]
     cur: Token | None = tok
@@ -335,7 +343,8 @@ def asserted(tok: Token) -> bool:
 def _who(tok: Token) -> bool:
     """A head that names people or a statistic, never an outcome ("in older adults", "95% CI")."""
     key = norm_key(tok.text)
-    return key in default_lexicon().populations or tok.lower_ in grammar().not_outcomes
+    return (key in default_lexicon().populations or tok.lower_ in grammar().not_outcomes
+            or (tok.like_num and len(tok.text) == 4 and tok.text.isdigit()))  # a year
 
 
 def _clause_of(tok: Token) -> Token | None:
@@ -399,6 +408,8 @@ def relations(doc: Doc) -> list[Relation]:
                 continue
             if c.requires_degree and degree_near(tok, outcome) is None:
                 continue
+            if c.comparative_only and _superlative(tok, outcome):
+                continue  # "had the highest proportion of X": a description, not a comparison
             iv = next((i for p in c.intervention if (i := resolve(tok, p)) is not None
                        and i.i != outcome.i and i.i != tok.i), None)
             if iv is not None and iv.lemma_.lower() in grammar().agents:

@@ -61,7 +61,10 @@ def doc_slice(a: Token, b: Token) -> Span:
 
 
 def modified(tok: Token) -> bool:
-    """A population with a describing modifier names its exposure ("smart teens", "overweight women")."""
+    """A population that names its exposure: by a describing modifier ("smart teens", "overweight women") or
+    by what its members do ("smokers", "shift workers")."""
+    if tok.lower_ in _words("exposure_groups") or tok.lemma_.lower() in _words("exposure_groups"):
+        return True
     return any(c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN", "PROPN") for c in tok.children)
 
 
