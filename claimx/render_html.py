@@ -27,6 +27,7 @@ from urllib.parse import quote
 from claimx import __version__
 from claimx.check import claim_label
 from claimx.records import DIRECTION_ARROWS, Claim, DocumentResult, Finding, SourceMention
+from claimx.render import source_name
 from claimx.rules import SEVERITY_RANK, get_rule
 
 SUPPORT_LEVELS: tuple[str, ...] = ("cited", "named", "vague", "none")
@@ -147,16 +148,6 @@ def source_url(m: SourceMention) -> str | None:
     if ident.startswith("https://ror.org/"):
         return ident if _SAFE_URL.match(ident) else None
     return None
-
-
-def source_name(m: SourceMention) -> str:
-    """How a source is named in the report: its canonical name, the identifier of a DOI/PMID/PMCID/registration
-    given as link text, or the mention as written."""
-    if m.canonical:
-        return m.canonical
-    if m.kind in ("doi", "pmid", "pmcid", "registration") and m.identifier:
-        return m.identifier
-    return " ".join(m.mention.split())
 
 
 def _link(url: str | None, text: str) -> str:
