@@ -399,7 +399,7 @@ def _registry_cell(m: SourceMention) -> str:
     return {True: "yes", False: "no"}.get(m.in_registry, "–")  # type: ignore[arg-type]
 
 
-def _inventory_row(e: _Entry, slug: str) -> str:
+def _inventory_row(e: _Entry, slug: str, vague: bool = False) -> str:
     m = e.first
     name = source_name(m)
     written = [w for w in e.written if w != name]
@@ -409,6 +409,11 @@ def _inventory_row(e: _Entry, slug: str) -> str:
     identifier = m.identifier if m.identifier and m.identifier != name and not m.identifier.startswith("http") \
         else ""
     supports = links or '<span class="quote">no claim</span>'
+    if vague:  # no kind, registry, person or identifier to show
+        return (f'<tr class="source" data-kind="{_e(m.kind)}" data-canonical="{_e(name)}" '
+                f'data-claims="{_e(" ".join(e.claims))}"><td>{_e(name)}</td>'
+                f'<td class="quote">{"; ".join("“" + _e(w) + "”" for w in written)}</td>'
+                f"<td>{', '.join(map(str, e.lines))}</td><td>{supports}</td></tr>")
     return (f'<tr class="source" data-kind="{_e(m.kind)}" data-canonical="{_e(name)}" '
             f'data-claims="{_e(" ".join(e.claims))}">'
             f"<td>{_e(m.kind)}</td><td>{_link(source_url(m), name)}</td>"
@@ -438,8 +443,9 @@ def source_inventory(r: DocumentResult, slug: str) -> str:
         parts.append('<table class="inventory sources">' + _INVENTORY_HEAD
                      + "".join(_inventory_row(e, slug) for e in named) + "</table>")
     if vague:
-        parts.append('<h4>Vague attributions</h4><table class="inventory vague">' + _INVENTORY_HEAD
-                     + "".join(_inventory_row(e, slug) for e in vague) + "</table>")
+        parts.append('<h4>Vague attributions</h4><table class="inventory vague"><tr><th>wording</th>'
+                     "<th>also written</th><th>line</th><th>supports</th></tr>"
+                     + "".join(_inventory_row(e, slug, vague=True) for e in vague) + "</table>")
     if not entries:
         parts.append("<p>The article names no sources.</p>")
     if r.references:
