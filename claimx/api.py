@@ -99,7 +99,7 @@ class Result:
 
     def render(self, fmt: str = "json", **options: Any) -> str | bytes:
         """The report in one of :data:`OUTPUT_FORMATS` (``xlsx`` gives bytes). Options: ``width`` and
-        ``color`` (table), ``show_all`` (table, html), ``rows`` (csv/tsv/xlsx: claims or findings), ``bom``
+        ``color`` (table), ``show_all`` (table, html), ``rows`` (csv/tsv: claims, findings or sources), ``bom``
         (csv/tsv), ``statistics`` (counts per rule code), ``fail_on``."""
         from claimx.output import render_result
 

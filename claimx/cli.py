@@ -47,6 +47,7 @@ class OutputFormat(StrEnum):
 class CsvRows(StrEnum):
     claims = "claims"
     findings = "findings"
+    sources = "sources"
 
 
 class FailOn(StrEnum):
@@ -112,7 +113,7 @@ def check(
     show_all: Annotated[bool, typer.Option("--show-all",
         help="Table: also list the claims that have no findings.")] = False,
     csv_rows: Annotated[CsvRows, typer.Option(
-        help="CSV/TSV: one row per claim, or one row per finding.")] = CsvRows.claims,
+        help="CSV/TSV: one row per claim, per finding, or per source the article names.")] = CsvRows.claims,
     bom: Annotated[bool, typer.Option("--bom",
         help="CSV/TSV: start with a UTF-8 byte order mark (for spreadsheets opened by double-click).")] = False,
     statistics: Annotated[bool, typer.Option("--statistics",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from claimx.api import Result
 
-CSV_ROWS: tuple[str, ...] = ("claims", "findings")
+CSV_ROWS: tuple[str, ...] = ("claims", "findings", "sources")
 
 
 def render_result(result: Result, fmt: str = "json", *, width: int | None = None, color: bool = False,

@@ -34,6 +34,10 @@ CSV_FINDING_COLUMNS = (
     "path", "line", "column", "code", "name", "severity", "message", "claim_id", "intervention", "outcome",
     "direction", "support", "sentence", "fingerprint", "error",
 )
+CSV_SOURCE_COLUMNS = (
+    "path", "line", "column", "kind", "mention", "canonical", "in_registry", "role", "affiliation", "identifier",
+    "score", "reference", "claims", "error",
+)
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "|", "%")
 
 
@@ -169,11 +173,24 @@ def neutralise(cell: str) -> str:
     return cell
 
 
+def source_name(m: SourceMention) -> str:
+    """How a source is named in reports: its canonical name, the identifier of a DOI/PMID/PMCID/registration
+    given as link text, or the mention as written."""
+    if m.canonical:
+        return m.canonical
+    if m.kind in ("doi", "pmid", "pmcid", "registration") and m.identifier:
+        return m.identifier
+    return " ".join(m.mention.split())
+
+
+def source_label(m: SourceMention) -> str:
+    """``kind:name``; a person adds who they are: ``person:Maria Okafor (Dr, Riverside University Hospital)``."""
+    who = ", ".join(x for x in (m.role, m.affiliation) if x) if m.kind == "person" else ""
+    return f"{m.kind}:{source_name(m)}" + (f" ({who})" if who else "")
+
+
 def _sources_cell(c: Claim) -> str:
-    parts = []
-    for m in c.sources:
-        parts.append(f"{m.kind}:{m.canonical or m.mention}")
-    return "; ".join(parts)
+    return "; ".join(dict.fromkeys(source_label(m) for m in c.sources))
 
 
 def _worst(findings: Sequence[Finding]) -> str:
@@ -224,15 +241,41 @@ def finding_rows(results: Sequence[DocumentResult]) -> list[list[str]]:
     return out
 
 
+def source_rows(results: Sequence[DocumentResult]) -> list[list[str]]:
+    """One row per source mention of each document (``CSV_SOURCE_COLUMNS``; JSON ``documents[].sources``), in
+    text order, with the ids of the claims it supports; a file that could not be read gives one row with its
+    error."""
+    out = []
+    for r in results:
+        if r.error is not None:
+            out.append([r.path] + [""] * (len(CSV_SOURCE_COLUMNS) - 2) + [r.error])
+            continue
+        for d in r.sources:
+            m = d.mention
+            line, col = r.document.position(m.start) if r.document else (0, 0)
+            out.append([
+                r.path, str(line), str(col), m.kind, " ".join(m.mention.split()), m.canonical or "",
+                "" if m.in_registry is None else str(m.in_registry).lower(), m.role or "", m.affiliation or "",
+                m.identifier or "", "" if m.score is None else f"{m.score:g}", " ".join((m.reference or "").split()),
+                ",".join(d.claims), "",
+            ])
+    return out
+
+
+ROW_SHAPES = {"claims": (CSV_COLUMNS, claim_rows), "findings": (CSV_FINDING_COLUMNS, finding_rows),
+              "sources": (CSV_SOURCE_COLUMNS, source_rows)}
+
+
 def rows(results: Sequence[DocumentResult], kind: str = "claims") -> list[list[str]]:
-    return finding_rows(results) if kind == "findings" else claim_rows(results)
+    return ROW_SHAPES[kind][1](results)
 
 
 def render_delimited(results: Sequence[DocumentResult], delimiter: str, kind: str = "claims") -> str:
-    """CSV or TSV: one row per claim (``kind="claims"``) or per finding (``"findings"``)."""
+    """CSV or TSV: one row per claim (``kind="claims"``), per finding (``"findings"``) or per source mention
+    (``"sources"``)."""
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(CSV_FINDING_COLUMNS if kind == "findings" else CSV_COLUMNS)
+    writer.writerow(ROW_SHAPES[kind][0])
     for row in rows(results, kind):
         cells = [neutralise(c) for c in row]
         if delimiter == "\t":

@@ -5,8 +5,9 @@ highlighted by its support level: the claim's sentence is tinted by the weakest 
 each claim's outcome phrase is a ``<mark data-claim-id="c4">``. Clicking (or Enter on) a highlight shows the
 claim's details beside the text: intervention → outcome, direction, hedge, strength, evidence, sources with
 canonical names and links, statistics and findings with their rule documentation; contradicting claims link
-to each other. Below the text: an inline SVG chart of support levels, the source inventory and every claim
-as a card (readable without JavaScript and in print). Several files give one page with an index.
+to each other. Below the text: an inline SVG chart of support levels, the document's source inventory (every
+source it names, claim sentence or not, with the claims each supports) and every claim as a card (readable
+without JavaScript and in print). Several files give one page with an index.
 
 Everything taken from the article is escaped; a Content-Security-Policy allows only the report's own script
 (by hash), so even a mistake in escaping could not run an article's ``<script>``.
@@ -26,6 +27,7 @@ from urllib.parse import quote
 from claimx import __version__
 from claimx.check import claim_label
 from claimx.records import DIRECTION_ARROWS, Claim, DocumentResult, Finding, SourceMention
+from claimx.render import source_name
 from claimx.rules import SEVERITY_RANK, get_rule
 
 SUPPORT_LEVELS: tuple[str, ...] = ("cited", "named", "vague", "none")
@@ -125,16 +127,26 @@ def _slug(n: int) -> str:
     return f"d{n}"
 
 
+_REGISTRIES = (("NCT", "https://clinicaltrials.gov/study/"), ("ISRCTN", "https://www.isrctn.com/"))
+
+
 def source_url(m: SourceMention) -> str | None:
-    """A link for a source: DOI and PMID resolvers, or the URL itself (http/https only)."""
-    if m.kind == "doi" and m.identifier:
-        return "https://doi.org/" + quote(m.identifier, safe="/:;()._-")
-    if m.kind == "pmid" and m.identifier:
-        return "https://pubmed.ncbi.nlm.nih.gov/" + quote(m.identifier, safe="") + "/"
-    if m.kind == "url" and _SAFE_URL.match(m.mention):
-        return m.mention
-    if m.identifier and m.identifier.startswith("https://ror.org/"):
-        return m.identifier if _SAFE_URL.match(m.identifier) else None
+    """A link for a source: DOI, PubMed, PMC and trial-registry resolvers, a ROR id, or the URL itself
+    (http/https only)."""
+    ident = m.identifier or ""
+    if m.kind == "doi" and ident:
+        return "https://doi.org/" + quote(ident, safe="/:;()._-")
+    if m.kind == "pmid" and ident:
+        return "https://pubmed.ncbi.nlm.nih.gov/" + quote(ident, safe="") + "/"
+    if m.kind == "pmcid" and ident:
+        return "https://pmc.ncbi.nlm.nih.gov/articles/" + quote(ident, safe="") + "/"
+    if m.kind == "registration" and ident:
+        return next((base + quote(ident, safe="") for prefix, base in _REGISTRIES
+                     if ident.upper().startswith(prefix)), None)
+    if m.kind == "url":
+        return next((u for u in (ident, m.mention) if _SAFE_URL.match(u)), None)
+    if ident.startswith("https://ror.org/"):
+        return ident if _SAFE_URL.match(ident) else None
     return None
 
 
@@ -277,11 +289,15 @@ def _goto(slug: str, claim_id: str, text: str | None = None) -> str:
 
 
 def _source_line(m: SourceMention) -> str:
-    name = m.canonical or m.mention
+    name = source_name(m)
     bits = [f"<b>{_e(m.kind)}</b>: {_link(source_url(m), name)}"]
-    if m.canonical and m.canonical != m.mention:
+    if " ".join(m.mention.split()) != name:
         bits.append(f'<span class="quote">“{_e(m.mention)}”</span>')
-    if m.identifier and m.kind not in ("doi", "pmid"):
+    if who := _who(m):
+        bits.append(f"({who})")
+    if m.in_registry is False:
+        bits.append('<span class="quote">not in the registry</span>')
+    if m.identifier and m.identifier != name and m.kind not in ("doi", "pmid", "pmcid", "url"):
         bits.append(f"<code>{_e(m.identifier)}</code>")
     if m.reference:
         bits.append(f'<div class="quote">{_e(m.reference)}</div>')
@@ -315,6 +331,8 @@ def claim_card(r: DocumentResult, c: Claim, slug: str, findings: Sequence[Findin
         ("evidence", _e(c.evidence.replace("_", " "))),
         ("support", f'<span class="pill s-{c.support}">{_e(c.support)}</span> {_e(SUPPORT_WORDS[c.support])}'),
     ]
+    if c.support_via:
+        rows.append(("support via", _e(c.support_via)))
     if c.statistics:
         rows.append(("statistics", "; ".join(_e(s.text or s.name) for s in c.statistics)))
     dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
@@ -333,35 +351,111 @@ def claim_card(r: DocumentResult, c: Claim, slug: str, findings: Sequence[Findin
     )
 
 
+@dataclass
+class _Entry:
+    """One source of the inventory: its mentions (same kind and name) and the claims they support."""
+
+    first: SourceMention
+    written: list[str]
+    lines: list[int]
+    claims: list[str]
+
+
+def _inventory_key(m: SourceMention) -> tuple[str, str]:
+    if m.kind == "vague":
+        return m.kind, " ".join(m.mention.lower().split())
+    return m.kind, m.canonical or m.identifier or " ".join(m.mention.lower().split())
+
+
+def inventory_entries(r: DocumentResult) -> list[_Entry]:
+    """The document's sources (``DocumentResult.sources``, JSON ``documents[].sources``) merged by kind and
+    canonical name, in order of first mention; each keeps its wordings, lines and supported claims."""
+    doc = r.document
+    entries: dict[tuple[str, str], _Entry] = {}
+    for d in r.sources:
+        m = d.mention
+        key = _inventory_key(m)
+        e = entries.get(key)
+        if e is None:
+            e = entries[key] = _Entry(m, [], [], [])
+        elif (m.role or m.affiliation) and not (e.first.role or e.first.affiliation):
+            e.first = m  # a later mention that says who the person is describes them better
+        written = " ".join(m.mention.split())
+        if written not in e.written:
+            e.written.append(written)
+        line = doc.position(m.start)[0] if doc else 0
+        if line not in e.lines:
+            e.lines.append(line)
+        e.claims += [c for c in d.claims if c not in e.claims]
+    return list(entries.values())
+
+
+def _who(m: SourceMention) -> str:
+    """A person's role and affiliation (``Dr · Riverside University Hospital``)."""
+    return " · ".join(_e(x) for x in (m.role, m.affiliation) if x)
+
+
+def _registry_cell(m: SourceMention) -> str:
+    return {True: "yes", False: "no"}.get(m.in_registry, "–")  # type: ignore[arg-type]
+
+
+def _inventory_row(e: _Entry, slug: str, vague: bool = False) -> str:
+    m = e.first
+    name = source_name(m)
+    written = [w for w in e.written if w != name]
+    links = ", ".join(_goto(slug, i) for i in e.claims[:12])
+    if len(e.claims) > 12:
+        links += f" … (+{len(e.claims) - 12})"
+    identifier = m.identifier if m.identifier and m.identifier != name and not m.identifier.startswith("http") \
+        else ""
+    supports = links or '<span class="quote">no claim</span>'
+    if vague:  # no kind, registry, person or identifier to show
+        return (f'<tr class="source" data-kind="{_e(m.kind)}" data-canonical="{_e(name)}" '
+                f'data-claims="{_e(" ".join(e.claims))}"><td>{_e(name)}</td>'
+                f'<td class="quote">{"; ".join("“" + _e(w) + "”" for w in written)}</td>'
+                f"<td>{', '.join(map(str, e.lines))}</td><td>{supports}</td></tr>")
+    return (f'<tr class="source" data-kind="{_e(m.kind)}" data-canonical="{_e(name)}" '
+            f'data-claims="{_e(" ".join(e.claims))}">'
+            f"<td>{_e(m.kind)}</td><td>{_link(source_url(m), name)}</td>"
+            f'<td class="quote">{"; ".join("“" + _e(w) + "”" for w in written)}</td>'
+            f"<td>{_registry_cell(m)}</td><td>{_who(m)}</td><td>{_e(identifier)}</td>"
+            f"<td>{', '.join(map(str, e.lines))}</td>"
+            f"<td>{supports}</td></tr>")
+
+
+_INVENTORY_HEAD = ("<tr><th>kind</th><th>source</th><th>as written</th><th>in registry</th>"
+                   "<th>role · affiliation</th><th>identifier</th><th>line</th><th>supports</th></tr>")
+
+
 def source_inventory(r: DocumentResult, slug: str) -> str:
-    """Every source the claims name, with how many claims cite it, and the article's reference list."""
-    entries: dict[tuple[str, str], tuple[SourceMention, list[str]]] = {}
-    for c in r.claims:
-        for m in c.sources:
-            key = (m.kind, m.canonical or m.identifier or " ".join(m.mention.lower().split()))
-            if key not in entries:
-                entries[key] = (m, [])
-            if c.id not in entries[key][1]:
-                entries[key][1].append(c.id)
-    rows = []
-    for (kind, _), (m, ids) in sorted(entries.items(), key=lambda kv: (-len(kv[1][1]), kv[0])):
-        links = ", ".join(_goto(slug, i) for i in ids[:12])
-        if len(ids) > 12:
-            links += f" … (+{len(ids) - 12})"
-        rows.append(f"<tr><td>{_e(kind)}</td><td>{_link(source_url(m), m.canonical or m.mention)}</td>"
-                    f"<td>{_e(m.identifier or '')}</td><td>{len(ids)}</td><td>{links}</td></tr>")
-    table = ('<table class="inventory sources"><tr><th>kind</th><th>source</th><th>identifier</th>'
-             "<th>claims</th><th>cited by</th></tr>" + "".join(rows) + "</table>") if rows else \
-        "<p>The claims name no sources.</p>"
-    refs = ""
+    """The document's source inventory: every source it names (claim sentence or not; the same data as JSON
+    ``documents[].sources``) with the claims each supports, vague attributions apart, then the reference list."""
+    entries = inventory_entries(r)
+    named = [e for e in entries if e.first.kind != "vague"]
+    vague = sorted((e for e in entries if e.first.kind == "vague"), key=lambda e: -len(e.claims))
+    idle = sum(1 for e in named if not e.claims)
+    parts = []
+    if entries:
+        parts.append(f'<p class="counts">{len(named)} named source{"" if len(named) == 1 else "s"}'
+                     f"{f', {idle} of them supporting no claim' if idle else ''}; {len(vague)} vague "
+                     f"attribution{'' if len(vague) == 1 else 's'}.</p>")
+    if named:
+        parts.append('<table class="inventory sources">' + _INVENTORY_HEAD
+                     + "".join(_inventory_row(e, slug) for e in named) + "</table>")
+    if vague:
+        parts.append('<h4>Vague attributions</h4><table class="inventory vague"><tr><th>wording</th>'
+                     "<th>also written</th><th>line</th><th>supports</th></tr>"
+                     + "".join(_inventory_row(e, slug, vague=True) for e in vague) + "</table>")
+    if not entries:
+        parts.append("<p>The article names no sources.</p>")
     if r.references:
         items = []
         for ref in r.references:
             url = ("https://doi.org/" + quote(ref.doi, safe="/:;()._-")) if ref.doi else \
                 (ref.url if ref.url and _SAFE_URL.match(ref.url) else None)
             items.append(f"<li>[{_e(ref.key)}] {_e(ref.text)}" + (f" {_link(url, 'link')}" if url else "") + "</li>")
-        refs = "<h4>Reference list</h4><ol class=\"references\">" + "".join(items) + "</ol>"
-    return table + refs
+        parts.append("<h4>Reference list</h4><ol class=\"references\">" + "".join(items) + "</ol>")
+    return "".join(parts)
 
 
 def _rules_section(findings: Sequence[Finding]) -> str:

@@ -1,6 +1,8 @@
-"""Spreadsheet report (``--format xlsx``, openpyxl): a Claims sheet and a Findings sheet.
+"""Spreadsheet report (``--format xlsx``, openpyxl): a Claims sheet, a Findings sheet and a Sources sheet (the
+document's source inventory, JSON ``documents[].sources``).
 
-Columns are typed (numbers for lines and columns, booleans for hedged/negated), the header row is frozen and
+Columns are typed (numbers for lines, columns and scores, booleans for hedged/negated/in_registry), the header
+row is frozen and
 filterable, DOIs and URLs are hyperlinks, and no cell is ever a formula: text from the article that starts with
 ``=`` is stored as text. The file is deterministic (fixed timestamps), so a report can be diffed or cached.
 """
@@ -14,16 +16,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from claimx.records import Claim, DocumentResult, Finding
-from claimx.render import CSV_COLUMNS, CSV_FINDING_COLUMNS, claim_rows, finding_rows
+from claimx.render import CSV_COLUMNS, CSV_FINDING_COLUMNS, CSV_SOURCE_COLUMNS, claim_rows, finding_rows, source_rows
 from claimx.render_html import source_url
 
 CLAIM_SHEET = "Claims"
 FINDING_SHEET = "Findings"
+SOURCE_SHEET = "Sources"
 LINK_COLUMN = "link"
 _INT_COLUMNS = {"line", "column"}
-_BOOL_COLUMNS = {"hedged", "negated"}
+_BOOL_COLUMNS = {"hedged", "negated", "in_registry"}
+_FLOAT_COLUMNS = {"score"}
 _WIDTHS = {"path": 28, "sentence": 80, "message": 48, "intervention": 22, "outcome": 24, "sources": 36,
-           "link": 36, "fingerprint": 18, "name": 20}
+           "link": 36, "fingerprint": 18, "name": 20, "mention": 28, "canonical": 28, "role": 24,
+           "affiliation": 28, "identifier": 24, "reference": 48, "claims": 16}
 _FIXED_TIME = "1980-01-01T00:00:00Z"
 
 
@@ -49,6 +54,11 @@ def _typed(column: str, value: str) -> Any:
         return int(value) if value.isdigit() else None
     if column in _BOOL_COLUMNS:
         return {"true": True, "false": False}.get(value)
+    if column in _FLOAT_COLUMNS:
+        try:
+            return float(value)
+        except ValueError:
+            return None
     return value if value != "" else None
 
 
@@ -93,8 +103,8 @@ def _deterministic(data: bytes) -> bytes:
 
 
 def render_xlsx(results: Sequence[DocumentResult]) -> bytes:
-    """The workbook as bytes: Claims (the CSV claim columns, typed, plus ``link``) and Findings (the CSV finding
-    columns, typed, plus ``link``)."""
+    """The workbook as bytes: Claims (the CSV claim columns, typed, plus ``link``), Findings (the CSV finding
+    columns, typed, plus ``link``) and Sources (the CSV source columns, typed, plus ``link``)."""
     try:
         from openpyxl import Workbook
     except ImportError as exc:  # pragma: no cover - openpyxl is a dependency
@@ -125,6 +135,17 @@ def render_xlsx(results: Sequence[DocumentResult]) -> bytes:
     f_rows = [[_typed(col, v) for col, v in zip(CSV_FINDING_COLUMNS, row, strict=True)] + [link or None]
               for row, link in zip(finding_rows(results), f_links, strict=True)]
     _write_sheet(findings_ws, (*CSV_FINDING_COLUMNS, LINK_COLUMN), f_rows, f_links)
+
+    sources_ws = wb.create_sheet(SOURCE_SHEET)
+    s_links: list[str | None] = []
+    for r in results:
+        if r.error is not None:
+            s_links.append(None)
+            continue
+        s_links += [source_url(d.mention) for d in r.sources]
+    s_rows = [[_typed(col, v) for col, v in zip(CSV_SOURCE_COLUMNS, row, strict=True)] + [link or None]
+              for row, link in zip(source_rows(results), s_links, strict=True)]
+    _write_sheet(sources_ws, (*CSV_SOURCE_COLUMNS, LINK_COLUMN), s_rows, s_links)
     wb.properties.creator = "claimx"
     buf = io.BytesIO()
     wb.save(buf)

@@ -153,6 +153,42 @@ def test_csv_finding_rows_list_findings_without_claims(tmp_path: Path):
     assert "CX401" not in claims  # one row per claim: a finding that is not about a claim has no row there
 
 
+SOURCED = ('"Most of our patients slept longer. Melatonin improves sleep onset," said Dr Aiko Tanaka of Northfield '
+           "University Hospital.\n\nThe National Institutes of Health funds research on sleep.\n\n"
+           "A [recent trial](https://doi.org/10.5555/abc.123) found that fasting lowered body weight.\n")
+
+
+def test_csv_source_rows_are_the_document_inventory(tmp_path: Path):
+    f = tmp_path / "a.md"
+    f.write_text(SOURCED)
+    res = run("check", str(f), str(tmp_path / "missing.md"), "--isolated", "--format", "csv", "--csv-rows",
+              "sources")
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    doc = json.loads(run("check", str(f), "--isolated", "--format", "json").stdout)["documents"][0]
+    mine = [r for r in rows if r["path"] == str(f)]
+    assert [(r["kind"], r["canonical"] or None, int(r["line"]), int(r["column"]), r["claims"]) for r in mine] == [
+        (s["kind"], s["canonical"], s["line"], s["column"], ",".join(s["claims"])) for s in doc["sources"]]
+    person = next(r for r in mine if r["kind"] == "person")
+    assert (person["canonical"], person["role"]) == ("Aiko Tanaka", "Dr") and person["affiliation"]
+    nih = next(r for r in mine if r["canonical"] == "National Institutes of Health")
+    assert nih["in_registry"] == "true" and nih["claims"] == "" and float(nih["score"]) > 0
+    assert next(r for r in mine if r["kind"] == "organization")["in_registry"] == "false"
+    assert [r["error"] for r in rows if r["path"].endswith("missing.md")] == ["no such file"]
+    assert res.exit_code == 2
+
+
+def test_csv_claim_rows_name_people_and_link_targets(tmp_path: Path):
+    f = tmp_path / "a.md"
+    f.write_text(SOURCED)
+    rows = list(csv.DictReader(io.StringIO(run("check", str(f), "--isolated", "--format", "csv").stdout)))
+    by_outcome = {r["outcome"]: r["sources"].split("; ") for r in rows}
+    onset = next(v for k, v in by_outcome.items() if "sleep onset" in k)
+    assert onset[0] == "person:Aiko Tanaka (Dr, Northfield University Hospital)"
+    assert "organization:Northfield University Hospital" in onset
+    weight = next(v for k, v in by_outcome.items() if "weight" in k)
+    assert "doi:10.5555/abc.123" in weight  # the identifier, not the link text "recent trial"
+
+
 def test_each_file_fails_by_its_own_config(tree: Path):
     (tree / "posts" / "health" / "claimx.toml").write_text('fail-on = "error"\n')
     assert run("check", str(tree / "posts" / "health" / "b.md")).exit_code == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -90,6 +91,77 @@ def test_several_files_give_one_report_with_an_index(article: Path, tmp_path: Pa
 def test_report_is_deterministic(article: Path, tmp_path: Path):
     a = claimx.analyze(article, isolated=True).render("html")
     assert a == claimx.analyze(article, isolated=True).render("html")
+
+
+SOURCED = (
+    '"Most of our patients slept longer. Melatonin improves sleep onset," said Dr Aiko Tanaka of Northfield '
+    "University Hospital.\n\n"
+    "The National Institutes of Health funds research on sleep.\n\n"
+    "The HARBOUR trial enrolled 800 adults with insomnia. In the trial, melatonin reduced night waking.\n\n"
+    "Research suggests that chamomile may reduce anxiety.\n"
+)
+
+
+def _inventory_rows(html: str, doc: str = "d1") -> list[dict[str, str | None]]:
+    section = re.search(rf'<section class="document" id="{doc}".*?</section>', html, re.S)
+    assert section
+    return [a for t, a in tags(section.group(0)) if t == "tr" and a.get("class") == "source"]
+
+
+def test_source_inventory_is_the_documents_inventory(tmp_path: Path):
+    art = tmp_path / "sourced.txt"
+    art.write_text(SOURCED, encoding="utf-8")
+    _, html = report(art, tmp_path=tmp_path)
+    doc = claimx.analyze(art, isolated=True).documents[0]
+    rows = _inventory_rows(html)
+    # one row per kind and name of documents[].sources, with the union of the claims its mentions support
+    expected: dict[tuple[str, str], list[str]] = {}
+    for d in doc.sources:
+        m = d.mention
+        written = " ".join(m.mention.split())
+        name = written if m.kind == "vague" else m.canonical or m.identifier or written
+        ids = expected.setdefault((m.kind, name), [])
+        ids += [c for c in d.claims if c not in ids]
+    got = {(a["data-kind"], a["data-canonical"]): (a["data-claims"] or "").split() for a in rows}
+    assert {k: sorted(v) for k, v in got.items()} == {k: sorted(v) for k, v in expected.items()}
+    # a source outside every claim sentence is listed, supporting no claim
+    assert got[("agency", "National Institutes of Health")] == []
+    # the person: canonical name without the title, their role and affiliation, the claim they support
+    person = next(d.mention for d in doc.sources if d.mention.kind == "person")
+    assert person.canonical == "Aiko Tanaka" and person.affiliation
+    row = re.search(r'<tr class="source" data-kind="person".*?</tr>', html, re.S).group(0)
+    assert ">Aiko Tanaka<" in row and "“Dr Aiko Tanaka”" in row
+    assert f"Dr · {person.affiliation}" in row
+    quoted = next(c for c in doc.claims if "sleep onset" in c.outcome)
+    assert got[("person", "Aiko Tanaka")] == [quoted.id]
+    assert f'href="#d1-m-{quoted.id}"' in row
+    # in_registry: yes for the registry's agency, no for an organisation found by its form only
+    cells = {a["data-canonical"]: re.search(rf'data-canonical="{re.escape(a["data-canonical"])}".*?</tr>', html,
+                                               re.S).group(0) for a in rows}
+    assert "<td>yes</td>" in cells["National Institutes of Health"]
+    org = next(d.mention for d in doc.sources if d.mention.kind == "organization")
+    assert org.in_registry is False and "<td>no</td>" in cells[org.canonical]
+    # every "supports" link points at a claim highlight that exists
+    marks = {a["id"] for t, a in tags(html) if t == "mark"}
+    section = re.search(r'<table class="inventory sources">.*?</table>', html, re.S).group(0)
+    assert all(h[1:] in marks for h in re.findall(r'href="(#d1-m-c\d+)"', section))
+    # vague attributions are listed apart
+    assert re.search(r'<table class="inventory vague">.*?data-kind="vague".*?</table>', html, re.S)
+
+
+def test_claim_details_show_support_via(tmp_path: Path):
+    art = tmp_path / "sourced.txt"
+    art.write_text(SOURCED, encoding="utf-8")
+    _, html = report(art, tmp_path=tmp_path)
+    doc = claimx.analyze(art, isolated=True).documents[0]
+    via = [c for c in doc.claims if c.support_via]
+    assert via, "the trial's later sentence inherits its support"
+    for c in doc.claims:
+        card = re.search(rf'<div class="card[^"]*" id="d1-card-{c.id}".*?<b>Sources</b>', html, re.S).group(0)
+        if c.support_via:
+            assert f"<dt>support via</dt><dd>{escape(c.support_via)}</dd>" in card
+        else:
+            assert "support via" not in card
 
 
 # ------------------------------------------------------------------------------------------- browser
@@ -179,4 +251,29 @@ def test_example_article_report_screenshot(browser, tmp_path: Path):
     assert page.locator("aside.panel").get_attribute("data-showing") == first
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTEFACTS / "report-example.png"))
+    page.close()
+
+
+def test_inventory_links_show_the_claim_in_headless_chromium(browser, tmp_path: Path):
+    art = tmp_path / "sourced.txt"
+    art.write_text(SOURCED, encoding="utf-8")
+    out, _ = report(art, tmp_path=tmp_path)
+    doc = claimx.analyze(art, isolated=True).documents[0]
+    person = next(d for d in doc.sources if d.mention.kind == "person")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(out.as_uri())
+    row = page.locator('#d1 table.inventory tr.source[data-kind="person"]')
+    assert row.count() == 1 and person.mention.canonical in row.inner_text()
+    claim_id = person.claims[0]
+    row.locator(f'a[data-goto="{claim_id}"]').click()
+    panel = page.locator("#d1 aside.panel")
+    assert panel.get_attribute("data-showing") == claim_id
+    assert "person" in panel.inner_text() and person.mention.affiliation in panel.inner_text()
+    assert page.locator(f'#d1 mark.claim.active[data-claim-id="{claim_id}"]').count() == 1
+    via = next(c for c in doc.claims if c.support_via)
+    page.click(f'#d1 mark.claim[data-claim-id="{via.id}"]')
+    assert via.support_via in panel.inner_text()
+    assert errors == []
     page.close()

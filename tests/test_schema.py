@@ -81,3 +81,32 @@ def test_schema_rejects_a_broken_document(validator, files):
     assert not validator.is_valid(data)
     del data["documents"][0]["claims"][0]["support"]
     assert not validator.is_valid(data)
+
+
+def test_docs_and_schema_agree_on_the_sources_contract():
+    import re
+
+    from conftest import ROOT
+
+    from claimx.output import json_schema
+
+    full = json.loads(json_schema())
+    assert f"schema_version {SCHEMA_VERSION}" in full["title"] and f"report-{SCHEMA_VERSION}." in full["$id"]
+    schema = full["$defs"]
+    text = (ROOT / "docs" / "json-schema.md").read_text(encoding="utf-8")
+    listed = re.search(r"Source `kind` is one of (.*?)\.\n", text, re.S)
+    assert listed
+    kinds = set(re.findall(r"`(\w+)`", listed.group(1)))
+    assert {"person", "pmcid", "registration"} <= kinds
+    assert kinds == set(schema["source"]["properties"]["kind"]["enum"])
+    assert kinds == set(schema["document_source"]["properties"]["kind"]["enum"])
+    inventory = set(schema["document_source"]["required"])
+    assert inventory == set(schema["source"]["required"]) | {"line", "column", "claims"}
+    assert {"in_registry", "affiliation", "role"} <= set(schema["source"]["required"])
+    assert "support_via" in schema["claim"]["required"]
+    # the documented example of documents[].sources shows exactly the schema's fields
+    example = re.search(r'"sources": \[ +// every source the document names(.*?)\n      \],', text, re.S)
+    assert example
+    first = re.search(r"\{(.*?)\}", example.group(1), re.S)
+    assert set(re.findall(r'"(\w+)":', first.group(1))) == inventory
+    assert f'"schema_version": {SCHEMA_VERSION},' in text and re.search(rf"^\| {SCHEMA_VERSION} \|", text, re.M)

@@ -127,6 +127,11 @@ def test_quote_attributed_before_and_across_the_quotes_sentences():
         person = next(m for m in c.sources if m.kind == "person")
         assert c.support == "named" and person.canonical == "Lena Brandt"
         assert person.affiliation == "Westbrook University"
+    # the inventory lists the speaker once, as written, with the claims of the quote
+    people = [d for d in result.sources if d.mention.kind == "person"]
+    assert [(d.mention.mention, d.mention.role) for d in people] == [
+        ("Professor Lena Brandt", "Professor, a cardiologist at Westbrook University")]
+    assert set(people[0].claims) == {c.id for c in result.claims if any(m.kind == "person" for m in c.sources)}
 
 
 def test_second_quote_of_a_paragraph_is_the_same_speakers_and_other_paragraphs_are_not():

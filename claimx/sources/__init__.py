@@ -151,5 +151,35 @@ def _inventory(mentions: dict[int, tuple[SourceMention, ...]], claims: Sequence[
                 continue
             seen.add(key)
             out.append(DocumentSource(m, index, tuple(supports.get(key, ()))))
+    out = _fold_nested_people(out)
     out.sort(key=lambda d: (d.mention.start, d.mention.end, d.mention.kind))
     return tuple(out)
+
+
+def _fold_nested_people(sources: list[DocumentSource]) -> list[DocumentSource]:
+    """A person found twice where they are named ("Lena Brandt" inside "Professor Lena Brandt", once for the
+    reported speech and once for the quote it introduces) is one mention: the longer, with both sets of claims."""
+    people = [d.mention for d in sources if d.mention.kind == "person"]
+
+    def outer(m: SourceMention) -> SourceMention | None:
+        return next((o for o in people if o.canonical == m.canonical and o.start <= m.start and m.end <= o.end
+                     and o.end - o.start > m.end - m.start), None)
+
+    moved: dict[SourceMention, list[str]] = {}
+    kept = []
+    for d in sources:
+        into = outer(d.mention) if d.mention.kind == "person" else None
+        if into is None:
+            kept.append(d)
+        else:
+            moved.setdefault(into, []).extend(d.claims)
+    if not moved:
+        return sources
+    out = []
+    for d in kept:
+        extra = [c for c in moved.get(d.mention, ()) if c not in d.claims]
+        if extra:
+            d = DocumentSource(d.mention, d.sentence_index,
+                               tuple(sorted({*d.claims, *extra}, key=lambda c: int(c[1:]))))
+        out.append(d)
+    return out

@@ -101,7 +101,7 @@ def _person(m: re.Match[str], text: str, offset: int, people: People,
         person.affiliation = affiliation
     people.last = person
     mention = SourceMention(text[start:end], offset + start, offset + end, "person", person.name,
-                            role=(f"{title} {role}".strip() if title and role else title or role or person.role),
+                            role=(f"{title}, {role}" if title and role else title or role or person.role),
                             affiliation=affiliation.canonical if affiliation else None)
     return mention, affiliation
 
