@@ -105,7 +105,7 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
     if len(outcome) == 0 or all(t.is_stop or t.is_punct for t in outcome):
         return None
     intervention: Span | None = None
-    refers_back = False
+    refers_back = rel.inherits
     if rel.intervention is not None:
         iv_tok = doc[rel.intervention]
         refers_back = is_anaphor(iv_tok)

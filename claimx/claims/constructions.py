@@ -41,6 +41,7 @@ class Construction:
     outcome_keeps_trigger: bool
     fallback_outcome: str
     comparative_only: bool = False
+    inherits: bool = False
     examples: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
@@ -65,6 +66,7 @@ class Construction:
             outcome_keeps_trigger="outcome_keeps_trigger" in d.get("flags", ()),
             fallback_outcome=str(d.get("fallback_outcome", "")),
             comparative_only="comparative_only" in d.get("flags", ()),
+            inherits="inherits" in d.get("flags", ()),
             examples={k: list(v) for k, v in (d.get("examples") or {}).items()},
         )
 
@@ -82,6 +84,9 @@ class Relation:
     negated: bool
     hedged: bool
     outcome_keeps_trigger: bool = False
+    # the subject is who reports or undergoes the outcome ("patients reported less pain"): the intervention
+    # comes from the discourse
+    inherits: bool = False
 
 
 @dataclass(frozen=True)
@@ -428,7 +433,8 @@ def relations(doc: Doc) -> list[Relation]:
                     continue
                 taken.add((tok.i, o.i))
                 found.append(Relation(c.name, tok.i, iv.i if iv is not None else None, o.i,
-                                      "no_change" if negated else direction, kind, negated, _hedged(tok), keeps))
+                                      "no_change" if negated else direction, kind, negated, _hedged(tok), keeps,
+                                      c.inherits))
             break  # the first construction that fits a trigger wins
     return found
 
