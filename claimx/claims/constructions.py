@@ -349,6 +349,7 @@ def _who(tok: Token) -> bool:
     """A head that names people or a statistic, never an outcome ("in older adults", "95% CI")."""
     key = norm_key(tok.text)
     return (key in default_lexicon().populations or tok.lower_ in grammar().not_outcomes
+            or tok.lower_ in grammar().cues["people_agents"] or tok.lemma_.lower() in grammar().cues["people_agents"]
             or (tok.like_num and len(tok.text) == 4 and tok.text.isdigit()))  # a year
 
 
