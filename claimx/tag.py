@@ -741,7 +741,7 @@ class Tagger:
                     stats_mod.comparative_direction(sent.text)) if p.intervention is not None or p.refers_back]
                 if heading:
                     parsed = [f for f in parsed if heading_asserts(doc, f)]
-                if not parsed and not found:
+                if not parsed and not any(f.intervention is not None for f in found):
                     # a headline verb the parser read as a noun ("Gene therapy restores sight")
                     parsed = [_from_parsed(p) for p in fragment_claims(
                         doc, self.lexicon, _scopes(scopes0, "HEDGE"), _scopes(scopes0, "NEGATED"))]

@@ -22,7 +22,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from claimx.claims.constructions import SUBJECT_DEPS, grammar
-from claimx.claims.spans import _words
+from claimx.claims.spans import _words, is_population, modified
 from claimx.claims.strength import strength_of
 from claimx.lexicon import Lexicon, inflect, norm_key
 
@@ -125,18 +125,26 @@ def fragment_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int
     """Claims of a sentence whose parse has no main clause, read by token order (at most one per sentence)."""
     from claimx.claims.assemble import ParsedClaim, _outcome_key, resolve_direction
 
-    if has_main_clause(doc) or _opens_instruction(doc):
+    if _opens_instruction(doc):
         return []
-    if any(t.dep_ in SUBJECT_DEPS and t.head.pos_ == "VERB" and t.head.tag_ in FINITE_TAGS for t in doc):
-        return []
+    clause = has_main_clause(doc) or any(t.dep_ in SUBJECT_DEPS and t.head.pos_ == "VERB"
+                                         and t.head.tag_ in FINITE_TAGS for t in doc)
     forms = verb_forms()
     for tok in doc:
         hit = forms.get(tok.lower_)
-        if hit is None or not _trigger_ok(doc, tok.i, hit[1]):
+        if hit is None:
             continue
-        iv, out = _intervention(doc, tok.i), _outcome(doc, tok.i)
-        if iv is None or out is None:
+        modal = _modal_at(doc, tok.i) if hit[1] == "base" and tok.pos_ != "VERB" else None
+        if modal is not None:
+            # "... can decrease risk of X", "Fast track does enhance recovery": a modal or "do" before a base
+            # form makes it a verb, whatever the parse says
+            iv, out = _subject_before(doc, modal), _outcome(doc, tok.i)
+        elif clause or not _trigger_ok(doc, tok.i, hit[1]):
             continue
+        else:
+            iv, out = _intervention(doc, tok.i), _outcome(doc, tok.i)
+        if iv is None or out is None or any(is_population(t) and not modified(t) for t in iv):
+            continue  # "some people notice improved X": who, not what
         base = grammar().verb_effect[hit[0]]
         hedged = _modal_before(doc, tok) or any(s <= tok.i < e for s, e in hedge_scopes)
         negated = any(s <= tok.i < e for s, e in negation_scopes)
@@ -144,6 +152,39 @@ def fragment_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int
         return [ParsedClaim(iv, out, _outcome_key(doc, out), direction, doc[tok.i:tok.i + 1], "headline_verb",
                             hedged, negated, strength_of("effect", hedged))]
     return []
+
+
+def _modal_at(doc: Doc, i: int) -> int | None:
+    """The index of a modal or "do" right before token ``i`` (an adverb may sit between), if any."""
+    k = i - 1
+    if k >= 0 and doc[k].pos_ == "ADV" and doc[k].tag_ != "MD":
+        k -= 1
+    if k >= 1 and (doc[k].tag_ == "MD" or doc[k].lower_ in _words("do_forms")):
+        return k
+    return None
+
+
+def _subject_before(doc: Doc, k: int) -> Span | None:
+    """The noun phrase ending right before token ``k``; after "and"/"but", the sentence's opening noun phrase
+    ("Refeeding is safe and can decrease ...")."""
+    end = k
+    if doc[end - 1].lower_ in ("and", "but"):
+        end = 0
+        while end < k and (doc[end].pos_ in NOUNISH or (doc[end].is_punct and doc[end].text in "-–")
+                           or doc[end].tag_ == "VBG" or doc[end].dep_ == "det"):
+            end += 1
+    start = end
+    while start > 0 and (doc[start - 1].pos_ in NOUNISH or doc[start - 1].tag_ == "VBG" or (
+            doc[start - 1].text in ("-", "–") and doc[start - 1].whitespace_ == "")):
+        start -= 1
+    while start < end and (doc[start].dep_ == "det" or doc[start].lower_ in _words("skip_before_outcome")):
+        start += 1
+    span = doc[start:end]
+    if not span or not any(t.pos_ in ("NOUN", "PROPN") or t.tag_ == "VBG" for t in span):
+        return None
+    if span[-1].pos_ == "PRON" or span[-1].lower_ in _words("boundary"):
+        return None
+    return span
 
 
 def _modal_before(doc: Doc, tok: Token) -> bool:
