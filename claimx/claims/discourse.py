@@ -1,0 +1,70 @@
+"""Discourse: the intervention of a claim whose sentence names none ("It also lowers blood pressure").
+
+A step of its own, applied to a sentence's claims after they are read and built: a claim built without an
+intervention (``intervention_source == "article"``, ``intervention == ""``) takes the intervention of the
+previous sentence when that sentence is in the same paragraph (no blank line between them) and named one,
+else the article's main intervention (the one mentioned most often; ``finish``). Without a main
+intervention such a claim is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Span
+
+from claimx.claims.build import core_name
+from claimx.lexicon import Lexicon
+from claimx.records import Claim, Sentence
+
+OWN_EXPOSURE = re.compile(r"\b(?:people|women|men|children|kids|teens|teenagers|adults|patients|participants|"
+                          r"those|individuals|mothers|users|volunteers)\s+who\s+(?!were|was|are|is|received|got|"
+                          r"took|had|have|used|did|do)\w+", re.IGNORECASE)
+
+
+def names_own_exposure(text: str) -> bool:
+    """ "Women who breastfed had ...": the exposure is in the sentence (unrecognised), nothing to inherit."""
+    return OWN_EXPOSURE.search(text) is not None
+
+
+@dataclass
+class Discourse:
+    """Intervention inheritance over the sentences of one document, in order. ``text`` is the document's
+    extracted text; without it, paragraphs are not known and any previous sentence counts."""
+
+    lexicon: Lexicon
+    text: str | None = None
+    mentions: Counter[str] = field(default_factory=Counter)
+    surface: dict[str, str] = field(default_factory=dict)
+    previous: tuple[int, str, int] | None = None  # (sentence index, intervention, sentence end)
+
+    def apply(self, sent: Sentence, claims: Sequence[Claim], explicit: Sequence[Span]) -> list[Claim]:
+        """The claims of one sentence with the previous sentence's intervention where they name none;
+        ``explicit`` are the vocabulary interventions the sentence mentions (claim or not)."""
+        for sp in explicit:
+            key = sp.kb_id_.lower()
+            self.mentions[key] += 1
+            self.surface.setdefault(key, core_name(sp, self.lexicon))
+        prev = self.previous
+        inherit = prev is not None and prev[0] == sent.index - 1 and (
+            self.text is None or "\n\n" not in self.text[prev[2]:sent.start])
+        out = [replace(c, intervention=prev[1], intervention_source="previous_sentence")
+               if inherit and prev is not None and c.intervention_source == "article" else c for c in claims]
+        own = [c for c in out if c.intervention_source == "sentence"]
+        if own:
+            self.previous = (sent.index, own[-1].intervention or "", sent.end)
+        elif explicit:
+            self.previous = (sent.index, core_name(explicit[0], self.lexicon), sent.end)
+        return out
+
+    def finish(self, claims: Sequence[Claim]) -> list[Claim]:
+        """The document's claims with the article's main intervention where they still name none."""
+        if not any(c.intervention_source == "article" for c in claims):
+            return list(claims)
+        main = self.surface[max(self.mentions.items(), key=lambda kv: (kv[1], kv[0]))[0]] if self.mentions else None
+        kept = [c if c.intervention_source != "article" else replace(c, intervention=main)
+                for c in claims if c.intervention_source != "article" or main]
+        return [replace(c, id=f"c{i + 1}") for i, c in enumerate(kept)]
