@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from claimx import stats as stats_mod
 from claimx.claims.assemble import parse_claims
 from claimx.claims.build import Found, build_claim, core_name, from_parsed, intervention_key
-from claimx.claims.constructions import cue_words, upos
+from claimx.claims.constructions import asserted, cue_words, upos
 from claimx.claims.discourse import Discourse, names_own_exposure
 from claimx.claims.fragments import fragment_claims
 from claimx.claims.nonclaims import nonclaim_reason
@@ -125,6 +125,9 @@ class Tagger:
         found = tagger.claims(doc) if not heading else []
         if not doc.has_annotation("DEP"):
             return found
+        # the parse scopes what the word rules cannot: an effect hoped for, aimed at, recommended or
+        # investigated ("We hope the therapy will reduce stillbirths") is no claim
+        found = [f for f in found if asserted(doc[f.trigger.start], purposes=False)]
         scopes: list[Scope] = doc.user_data.get("cx_scopes", [])
         hedges, negations = _scopes(scopes, "HEDGE"), _scopes(scopes, "NEGATED")
         parsed = [from_parsed(p, doc) for p in parse_claims(

@@ -319,16 +319,17 @@ def _hedged(tok: Token) -> bool:
     return False
 
 
-def asserted(tok: Token) -> bool:
+def asserted(tok: Token, purposes: bool = True) -> bool:
     """Whether the clause of ``tok`` asserts its effect: not a purpose ("a programme to reduce poverty"), not
-    hoped for, aimed at or recommended ("we hope the drug will reduce", "should be used to prevent")."""
+    hoped for, aimed at or recommended ("we hope the drug will reduce", "should be used to prevent").
+    ``purposes=False`` leaves out the purpose test (for readers that judge purposes themselves)."""
     g = grammar()
     cur = tok
     for _ in range(6):
         marks = {c.lower_ for c in cur.children if c.dep_ == "mark"}
         if any(c.dep_.startswith("aux") and c.lower_ in g.non_assertive_aux for c in cur.children):
             return False
-        if "to" in marks and cur.head is not cur:
+        if purposes and "to" in marks and cur.head is not cur:
             gov = cur.head
             raised = gov.lemma_.lower() in g.raising or gov.lower_ in g.raising
             if cur.dep_ in ("acl", "advcl", "csubj", "nmod", "obl", "ROOT") and not raised:
@@ -337,7 +338,8 @@ def asserted(tok: Token) -> bool:
                 return False  # "designed to reduce", "aims to improve"
         if marks & {"whether", "if"}:
             return False
-        if cur is not tok and (cur.lemma_.lower() in g.non_assertive or cur.lower_ in g.non_assertive):
+        if cur is not tok and upos(cur) != "NOUN" and (cur.lemma_.lower() in g.non_assertive
+                                                       or cur.lower_ in g.non_assertive):
             return False
         if cur.head is cur:
             return True
