@@ -13,15 +13,16 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from claimx import __version__
+from claimx import __version__, batch
 from claimx.baseline import BaselineError, load_baseline, write_baseline
 from claimx.config import ConfigError, Settings, format_settings, load_settings
-from claimx.pipeline import Pipeline, PipelineOptions
+from claimx.pipeline import PipelineOptions
 from claimx.policy import exit_code
 from claimx.read import KNOWN_SUFFIXES, format_for
 from claimx.records import DocumentResult, Finding
 from claimx.render import render_delimited, render_json, render_jsonl, render_table
 from claimx.render_ci import render_concise, render_github, render_sarif, render_statistics
+from claimx.render_stream import STREAMED, open_sink
 from claimx.rules import all_rules, get_rule, render_rule_doc
 from claimx.suppress import apply_suppressions, parse_directives
 
@@ -143,7 +144,14 @@ def check(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print findings only: no summary, no progress.")] = False,
     statistics: Annotated[bool, typer.Option(help="Print the number of findings per rule code.")] = False,
     sentences: Annotated[bool, typer.Option(help="JSON: add every sentence with its kind and hedge cues.")] = False,
-    max_size: Annotated[float, typer.Option(help="Largest input file in MB.")] = 16.0,
+    max_size: Annotated[float | None, typer.Option(
+        help="Refuse input files larger than this many MB (default: no limit).")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (default: the available "
+                                             "cores for several inputs, 1 for one).")] = None,
+    block_size: Annotated[float, typer.Option(help="Check text and Markdown files larger than this many MB in "
+                                              "sections of about this size, in bounded memory.")] = 2.0,
+    dask: Annotated[str | None, typer.Option(help="Run on the Dask cluster at this scheduler address "
+                                             "(needs claimx[dask]); writes JSONL shards to --output DIR.")] = None,
 ) -> None:
     """Check health articles and report their claims."""
     overrides = {"select": select, "ignore": ignore, "extend_select": extend_select,
@@ -174,109 +182,161 @@ def check(
         _err(config_error[0])
         raise typer.Exit(2)
     inputs = _collect(paths, stdin_filename, settings_for)
-    pipelines: dict[tuple, Pipeline] = {}
-    results: list[DocumentResult] = []
-    fail_levels: dict[str, str] = {}  # path -> the fail-on of the config that governs it
-    first_settings: Settings | None = None
-    had_errors = False
-    show_progress = not quiet and len(inputs) > 1 and sys.stderr.isatty()
-    progress = None
-    if show_progress:
-        from rich.progress import Progress
-        progress = Progress(console=Console(stderr=True), transient=True)
-        progress.start()
-        task = progress.add_task("checking", total=len(inputs))
-    try:
-        for item in inputs:
-            settings = settings_for(item.path if item.path else (Path(item.display).parent if stdin_filename
-                                                                   else Path.cwd()))
-            if settings is None:
-                _err(config_error[-1])
-                results.append(DocumentResult(path=item.display, error=config_error[-1]))
-                had_errors = True
-                continue
-            if first_settings is None:
-                first_settings = settings
-            if item.error:
-                _err(f"{item.display}: {item.error}")
-                results.append(DocumentResult(path=item.display, error=item.error))
-                had_errors = True
-                continue
-            key = (settings.vocab_interventions, settings.vocab_outcomes, settings.vocab_sources)
-            if key not in pipelines:
-                pipelines[key] = Pipeline(PipelineOptions(
-                    tuple(str(p) for p in settings.vocab_interventions),
-                    tuple(str(p) for p in settings.vocab_outcomes),
-                    tuple(str(p) for p in settings.vocab_sources),
-                    int(max_size * 1_000_000),
-                    all_mentions=sentences,
-                ))
-            pipeline = pipelines[key]
-            if item.path is None:
-                from claimx.read import InputError, decode
-                try:
-                    text = decode(_read_stdin())
-                    result = pipeline.check_text(text, item.display, format_for(item.display))
-                except InputError as exc:
-                    result = DocumentResult(path=item.display, error=str(exc))
-            else:
-                result = pipeline.check_path(item.path, item.display)
-            if result.error is not None:
-                _err(f"{result.path}: {result.error}")
-                had_errors = True
-            else:
-                result = _post_process(result, settings)
-            fail_levels[result.path] = settings.fail_on
-            results.append(result)
-            if progress is not None:
-                progress.advance(task)
-    finally:
-        if progress is not None:
-            progress.stop()
+    plan = _plan(inputs, stdin_filename, settings_for, config_error)
+    first_settings = next((st for _, st, _ in plan if st is not None), None)
+    governing = first_settings or base_settings  # the config of the first checked file, else the cwd's
+    fmt = output_format.value if output_format else governing.format
+    fmt = "table" if fmt == "text" else fmt
+    max_bytes = int(max_size * 1_000_000) if max_size else 0
+    block_chars = max(1000, int(block_size * 1_000_000))
 
-    baselined = 0
-    if write_baseline_to is not None:
-        try:
-            n = write_baseline(write_baseline_to, [f for r in results for f in r.findings])
-        except BaselineError as exc:
-            _err(str(exc))
-            raise typer.Exit(2) from None
-        if not quiet:
-            sys.stderr.write(f"claimx: wrote {n} findings to baseline {write_baseline_to}\n")
+    def options_for(settings: Settings) -> PipelineOptions:
+        return PipelineOptions(
+            tuple(str(p) for p in settings.vocab_interventions),
+            tuple(str(p) for p in settings.vocab_outcomes),
+            tuple(str(p) for p in settings.vocab_sources),
+            max_bytes or sys.maxsize,
+            all_mentions=sentences,
+        )
+
+    if dask is not None:  # distributed run: claimx.distributed writes shards and a summary
+        from claimx.distributed import run_on_dask
+        raise typer.Exit(run_on_dask(dask, plan, options_for, output, fmt, stdin_filename, block_chars, max_bytes,
+                                     quiet, baseline is not None or write_baseline_to is not None or statistics))
+    if jobs is None:
+        jobs = batch.cpu_count() if len(inputs) > 1 else 1
+    jobs = max(1, jobs)
+
+    base = None
     if baseline is not None:
         try:
             base = load_baseline(baseline)
         except BaselineError as exc:
             _err(str(exc))
             raise typer.Exit(2) from None
-        new_results = []
-        for r in results:
-            kept, count = base.filter(r.findings)
-            baselined += count
-            new_results.append(replace(r, findings=tuple(kept)))
-        results = new_results
 
-    governing = first_settings or base_settings  # the config of the first checked file, else the cwd's
-    fmt = output_format.value if output_format else governing.format
-    fmt = "table" if fmt == "text" else fmt
-    text = _render(results, fmt, statistics, sentences, output, quiet, governing)
-    if text is not None:
+    fail_levels: dict[int, str] = {i: st.fail_on for i, (_, st, _) in enumerate(plan) if st is not None}
+    had_errors = False
+    code = exit_code((), fail_on.value if fail_on else governing.fail_on, exit_zero, False)
+    baselined = 0
+    all_findings: list[Finding] = []  # for --write-baseline
+    kept: list[DocumentResult] = []  # formats that sort or count over the whole run
+    streamed = fmt in STREAMED and not statistics
+    out_file = None
+    sink = None
+    if streamed:
         if output is not None:
             try:
-                output.write_text(text, encoding="utf-8")
+                out_file = output.open("w", encoding="utf-8")
             except OSError as exc:
                 _err(f"{output}: cannot write: {exc.strerror or exc}")
                 raise typer.Exit(2) from None
-        else:
-            sys.stdout.write(text)
-            sys.stdout.flush()
+        sink = open_sink(fmt, out_file, sentences, output is not None,
+                         _claims_with_findings if quiet else lambda r: r)
+    show_progress = not quiet and len(inputs) > 1 and sys.stderr.isatty()
+    progress = None
+    if show_progress:
+        from rich.progress import Progress
+        progress = Progress(console=Console(stderr=True), transient=True)
+        progress.start()
+        task_id = progress.add_task("checking", total=len(inputs))
+    warm = options_for(first_settings) if first_settings is not None and jobs > 1 else None
+    try:
+        for task, result in batch.run(_tasks(plan, options_for, block_chars, max_bytes), jobs, warm):
+            settings = plan[task.tag][1]
+            if result.error is not None:
+                _err(f"{result.path}: {result.error}")
+                had_errors = True
+            elif settings is not None:
+                result = _post_process(result, settings)
+            if base is not None:
+                findings, count = base.filter(result.findings)
+                baselined += count
+                result = replace(result, findings=tuple(findings))
+            if write_baseline_to is not None:
+                all_findings.extend(result.findings)
+            level = fail_on.value if fail_on else fail_levels.get(task.tag, governing.fail_on)
+            code = max(code, exit_code(result.findings, level, exit_zero, False))
+            if sink is not None:
+                sink.write(result)
+            else:
+                kept.append(result)
+            if progress is not None and (task.section is None or task.last or task.error is not None):
+                progress.advance(task_id)
+        if sink is not None:
+            sink.close()
+    except OSError as exc:
+        _err(f"{output or 'standard output'}: cannot write: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+    finally:
+        if progress is not None:
+            progress.stop()
+        if out_file is not None:
+            out_file.close()
+
+    if write_baseline_to is not None:
+        try:
+            n = write_baseline(write_baseline_to, all_findings)
+        except BaselineError as exc:
+            _err(str(exc))
+            raise typer.Exit(2) from None
+        if not quiet:
+            sys.stderr.write(f"claimx: wrote {n} findings to baseline {write_baseline_to}\n")
+    if not streamed:
+        text = _render(kept, fmt, statistics, sentences, output, quiet, governing)
+        if text is not None:
+            if output is not None:
+                try:
+                    output.write_text(text, encoding="utf-8")
+                except OSError as exc:
+                    _err(f"{output}: cannot write: {exc.strerror or exc}")
+                    raise typer.Exit(2) from None
+            else:
+                sys.stdout.write(text)
+                sys.stdout.flush()
     if baselined and not quiet:
         sys.stderr.write(f"claimx: {baselined} findings are in the baseline\n")
     # each file fails by the fail-on of its own configuration (or --fail-on)
-    code = max((exit_code(r.findings, fail_on.value if fail_on else fail_levels.get(r.path, governing.fail_on),
-                          exit_zero, had_errors) for r in results), default=exit_code((), governing.fail_on,
-                                                                                       exit_zero, had_errors))
-    raise typer.Exit(code)
+    raise typer.Exit(exit_code((), governing.fail_on, exit_zero, True) if had_errors else code)
+
+
+def _claims_with_findings(r: DocumentResult) -> DocumentResult:
+    """--quiet table: only the claims that have findings."""
+    return replace(r, claims=tuple(c for c in r.claims if any(f.claim_id == c.id for f in r.findings)))
+
+
+def _plan(inputs: list[_Input], stdin_filename: str | None, settings_for, config_error: list[str]
+          ) -> list[tuple[_Input, Settings | None, str | None]]:
+    """Each input with the settings that govern it and its error (an unreadable path or a bad config)."""
+    plan: list[tuple[_Input, Settings | None, str | None]] = []
+    for item in inputs:
+        settings = settings_for(item.path if item.path else (Path(item.display).parent if stdin_filename
+                                                               else Path.cwd()))
+        if settings is None:
+            plan.append((item, None, config_error[-1]))
+        else:
+            plan.append((item, settings, item.error))
+    return plan
+
+
+def _tasks(plan, options_for, block_chars: int, max_bytes: int):
+    """The units of work of the run, in input order (large files in sections, read as they are consumed)."""
+    for tag, (item, settings, error) in enumerate(plan):
+        if settings is None or error is not None:
+            yield batch.Task(tag, item.display, None, error=error)
+            continue
+        options = options_for(settings)
+        if item.path is None:
+            from claimx.read import InputError, decode
+            try:
+                text = decode(_read_stdin())
+            except InputError as exc:
+                yield batch.Task(tag, item.display, options, error=str(exc))
+                continue
+            yield batch.Task(tag, item.display, options, text=text, fmt=format_for(item.display))
+            continue
+        yield from batch.file_tasks(tag, item.path, item.display, options, format_for(str(item.path)),
+                                    block_chars, max_bytes)
 
 
 def _render(results: list[DocumentResult], fmt: str, statistics: bool, sentences: bool, output: Path | None,

@@ -97,6 +97,9 @@ def document_dict(result: DocumentResult, sentences: bool = False) -> dict[str, 
                        for r in result.references],
         "summary": document_summary(result, flags),
     }
+    if result.section is not None:  # one section of a large file (claimx.batch)
+        sec = result.section
+        out["section"] = {"index": sec.index, "line": sec.line, "offset": sec.offset, "last": sec.last}
     if sentences and result.document is not None:
         doc = result.document
         empty = tuple(() for _ in result.sentences)
@@ -245,7 +248,8 @@ def render_table(results: Sequence[DocumentResult], console: Console) -> None:
             continue
         flags = flag_names(r.findings)
         if r.claims:
-            table = Table(title=r.path, title_justify="left", show_lines=False, expand=False, pad_edge=False)
+            title = r.path if r.section is None else f"{r.path} (section {r.section.index + 1}, line {r.section.line})"
+            table = Table(title=title, title_justify="left", show_lines=False, expand=False, pad_edge=False)
             table.add_column("Line", justify="right", no_wrap=True)
             table.add_column("Claim", ratio=3)
             table.add_column("Support", ratio=2)
