@@ -417,6 +417,15 @@ def _register_eval() -> None:
 _register_eval()
 
 
+def _register_corpus() -> None:
+    from claimx.corpus import corpus_command
+
+    app.command("corpus")(corpus_command)
+
+
+_register_corpus()
+
+
 def main() -> None:
     app()
 

@@ -57,6 +57,7 @@ def claim_dict(result: DocumentResult, c: Claim, flags: dict[str, tuple[str, ...
         "intervention": c.intervention,
         "intervention_source": c.intervention_source,
         "outcome": c.outcome,
+        "outcome_key": c.outcome_key,
         "direction": c.direction,
         "arrow": DIRECTION_ARROWS[c.direction],
         "hedged": c.hedged,
