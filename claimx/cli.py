@@ -200,9 +200,12 @@ def check(
         )
 
     if dask is not None:  # distributed run: claimx.distributed writes shards and a summary
+        if baseline is not None or write_baseline_to is not None or statistics:
+            _err("--dask cannot be combined with --baseline, --write-baseline or --statistics")
+            raise typer.Exit(2)
         from claimx.distributed import run_on_dask
-        raise typer.Exit(run_on_dask(dask, plan, options_for, output, fmt, stdin_filename, block_chars, max_bytes,
-                                     quiet, baseline is not None or write_baseline_to is not None or statistics))
+        raise typer.Exit(run_on_dask(dask, plan, options_for, output, block_chars, max_bytes, quiet,
+                                     fail_on.value if fail_on else None, exit_zero))
     if jobs is None:
         jobs = batch.cpu_count() if len(inputs) > 1 else 1
     jobs = max(1, jobs)
