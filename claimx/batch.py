@@ -259,8 +259,16 @@ def _warm(options: object) -> None:
         pipeline_for(options)
 
 
+_BLAS_THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 def _context():
     import multiprocessing as mp
+
+    # one BLAS thread per worker: the syntactic model's matrix products would otherwise start a thread per
+    # core in every worker and the workers would fight over the cores (set before the workers start)
+    for name in _BLAS_THREADS:
+        os.environ.setdefault(name, "1")
 
     if sys.platform != "win32" and "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
