@@ -127,7 +127,8 @@ def line(name: str, mb: float, words: int, seconds: float, rss: int | None = Non
     return f"{name:<28} {mb / seconds:7.3f} MB/s {words / seconds:10.0f} words/s  {seconds:8.2f} s{rss_text}"
 
 
-def bench(size: float, jobs: int, one_file: bool, dask: bool, pysbd_limit: float, work: Path) -> dict[str, float]:
+def bench(size: float, jobs: int, one_file: bool, dask: bool, pysbd_limit: float, work: Path,
+          block_mb: float | None = None) -> dict[str, float]:
     folder = work / f"corpus_{size:g}MB"
     folder.mkdir()
     paths = make_corpus(folder, size, one_file)
@@ -177,6 +178,8 @@ def bench(size: float, jobs: int, one_file: bool, dask: bool, pysbd_limit: float
     target = [str(paths[0])] if one_file else [str(folder)]
     result = work / "out.jsonl"
     common = ["check", *target, "-f", "jsonl", "-o", str(result), "--isolated", "--exit-zero"]
+    if block_mb:
+        common += ["--block-size", str(block_mb)]
     for j in sorted({1, jobs}):
         secs, rss, total, _ = run_claimx([*common, "--jobs", str(j)])
         out[f"jobs{j}"] = secs
@@ -208,9 +211,11 @@ def main() -> None:
     ap.add_argument("--file", action="store_true", help="one large file instead of a folder of articles")
     ap.add_argument("--dask", action="store_true", help="also run on a Dask LocalCluster of 1 and 2 workers")
     ap.add_argument("--pysbd-mb", type=float, default=2.0, help="time pySBD on at most this many MB")
+    ap.add_argument("--block-mb", type=float, default=None, help="claimx --block-size (sections of large files)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="claimx-bench-") as tmp:
-        runs = [bench(size, args.jobs, args.file, args.dask, args.pysbd_mb, Path(tmp)) for size in args.size_mb]
+        runs = [bench(size, args.jobs, args.file, args.dask, args.pysbd_mb, Path(tmp), args.block_mb)
+                for size in args.size_mb]
     if len(runs) > 1:
         base = runs[0]["jobs1"] / runs[0]["mb"]
         print("\nlinearity (claimx --jobs 1 seconds per MB, relative to the first size):")

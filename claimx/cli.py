@@ -16,7 +16,6 @@ from rich.console import Console
 from claimx import __version__, batch
 from claimx.baseline import BaselineError, load_baseline, write_baseline
 from claimx.config import ConfigError, Settings, format_settings, load_settings
-from claimx.pipeline import PipelineOptions
 from claimx.policy import exit_code
 from claimx.read import KNOWN_SUFFIXES, format_for
 from claimx.records import DocumentResult, Finding
@@ -189,6 +188,8 @@ def check(
     fmt = "table" if fmt == "text" else fmt
     max_bytes = int(max_size * 1_000_000) if max_size else 0
     block_chars = max(1000, int(block_size * 1_000_000))
+
+    from claimx.pipeline import PipelineOptions
 
     def options_for(settings: Settings) -> PipelineOptions:
         return PipelineOptions(
