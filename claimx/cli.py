@@ -209,6 +209,9 @@ def check(
                                      fail_on.value if fail_on else None, exit_zero))
     if jobs is None:
         jobs = batch.cpu_count() if len(inputs) > 1 else 1
+    if not any(item.path is not None and item.path.is_file() and item.path.stat().st_size > block_chars
+               for item in inputs):
+        jobs = min(jobs, len(inputs))  # no more workers than files, unless a file comes in sections
     jobs = max(1, jobs)
 
     base = None
