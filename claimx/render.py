@@ -71,6 +71,7 @@ def claim_dict(result: DocumentResult, c: Claim, flags: dict[str, tuple[str, ...
         "intervention": c.intervention,
         "intervention_source": c.intervention_source,
         "outcome": c.outcome,
+        "outcome_key": c.outcome_key,
         "direction": c.direction,
         "arrow": DIRECTION_ARROWS[c.direction],
         "hedged": c.hedged,
@@ -113,6 +114,9 @@ def document_dict(result: DocumentResult, sentences: bool = False) -> dict[str, 
                        for r in result.references],
         "summary": document_summary(result, flags),
     }
+    if result.section is not None:  # one section of a large file (claimx.batch)
+        sec = result.section
+        out["section"] = {"index": sec.index, "line": sec.line, "offset": sec.offset, "last": sec.last}
     if sentences and result.document is not None:
         doc = result.document
         empty = tuple(() for _ in result.sentences)
@@ -428,7 +432,8 @@ def render_table(results: Sequence[DocumentResult], console: Console, *, show_al
             if not quiet and (named := sources_line(r)):
                 console.print(Text(named, style="dim"))
             continue
-        console.print(Text(r.path, style="bold"))
+        title = r.path if r.section is None else f"{r.path} (section {r.section.index + 1}, line {r.section.line})"
+        console.print(Text(title, style="bold"))
         _print_rows(console, rows, width)
         named = sources_line(r)
         if named and not quiet:
