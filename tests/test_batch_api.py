@@ -144,3 +144,11 @@ def test_corpus_reads_the_sectioned_jsonl_check_writes(big: Path, tmp_path: Path
 
     sectioned, whole = corpus_of("0.002"), corpus_of("100")
     assert sectioned == whole and sectioned != corpus_of.__name__
+
+
+def test_the_table_summary_counts_a_sectioned_file_as_one_file(big: Path) -> None:
+    whole = runner.invoke(app, ["check", str(big), "--isolated", "--block-size", "100"], env={"COLUMNS": ""})
+    parts = runner.invoke(app, ["check", str(big), "--isolated", "--block-size", "0.002"], env={"COLUMNS": ""})
+    assert parts.stdout.count("(section ") > 2
+    summary = [line for line in whole.stdout.splitlines() if "Failed" in line]
+    assert summary and summary[-1] in parts.stdout and "files checked" not in parts.stdout
