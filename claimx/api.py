@@ -13,16 +13,19 @@ command line only collects its arguments, calls :class:`Checker` and writes :met
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from claimx.baseline import load_baseline
+from claimx.batch import DEFAULT_BLOCK_CHARS, Task, cpu_count, file_tasks
+from claimx.batch import run as run_tasks
 from claimx.config import ConfigError, Settings, load_settings
 from claimx.pipeline import Pipeline, PipelineOptions
 from claimx.policy import exit_code
-from claimx.read import DEFAULT_MAX_BYTES, KNOWN_SUFFIXES, InputError, decode, format_for, sniff_format
+from claimx.read import KNOWN_SUFFIXES, InputError, decode, format_for, sniff_format
 from claimx.records import Claim, DocumentResult, Finding
 from claimx.suppress import apply_suppressions, parse_directives
 
@@ -118,14 +121,17 @@ class Checker:
 
     def __init__(self, config: str | os.PathLike[str] | Settings | None = None, *, isolated: bool = False,
                  overrides: Mapping[str, Any] | None = None, baseline: str | os.PathLike[str] | None = None,
-                 sentences: bool = False, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+                 sentences: bool = False, max_bytes: int | None = None, jobs: int = 1,
+                 block_chars: int = DEFAULT_BLOCK_CHARS) -> None:
         self._fixed = config if isinstance(config, Settings) else None
         self._config_file = Path(config) if config is not None and not isinstance(config, Settings) else None
         self._isolated = isolated
         self._overrides = {k: v for k, v in (overrides or {}).items() if v not in (None, "", (), [])}
         self._baseline = Path(baseline) if baseline is not None else None
         self.sentences = sentences
-        self.max_bytes = max_bytes
+        self.max_bytes = max_bytes or 0  # 0: no limit
+        self.jobs = jobs  # worker processes (claimx.batch); 0: the available cores for several inputs
+        self.block_chars = block_chars  # text/Markdown files larger than this are checked in sections
         self._settings: dict[str, Settings | ConfigError] = {}
         self._pipelines: dict[tuple, Pipeline] = {}
         self.base_settings = self.settings_for(None)
@@ -147,16 +153,20 @@ class Checker:
                 self._settings[folder] = exc
         return self._settings[folder]
 
+    def options(self, settings: Settings) -> PipelineOptions:
+        """The pipeline options for ``settings`` (hashable: workers cache one pipeline per options)."""
+        return PipelineOptions(
+            tuple(str(p) for p in settings.vocab_interventions),
+            tuple(str(p) for p in settings.vocab_outcomes),
+            tuple(str(p) for p in settings.vocab_sources),
+            self.max_bytes or sys.maxsize,
+            all_mentions=self.sentences,
+        )
+
     def pipeline(self, settings: Settings) -> Pipeline:
         key = (settings.vocab_interventions, settings.vocab_outcomes, settings.vocab_sources)
         if key not in self._pipelines:
-            self._pipelines[key] = Pipeline(PipelineOptions(
-                tuple(str(p) for p in settings.vocab_interventions),
-                tuple(str(p) for p in settings.vocab_outcomes),
-                tuple(str(p) for p in settings.vocab_sources),
-                self.max_bytes,
-                all_mentions=self.sentences,
-            ))
+            self._pipelines[key] = Pipeline(self.options(settings))
         return self._pipelines[key]
 
     # ------------------------------------------------------------------------------------------ inputs
@@ -186,12 +196,17 @@ class Checker:
 
     # ------------------------------------------------------------------------------------------ checking
 
-    def check(self, source: Source) -> tuple[DocumentResult, Settings | None]:
-        """One input, checked and post-processed (suppressions, accept list, selection); not baselined."""
+    def source_settings(self, source: Source) -> Settings | ConfigError:
+        """The settings that govern one input (a named text: those of its name's folder)."""
         where = source.path if source.path is not None else (Path(source.display).parent
                                                              if source.display not in ("<stdin>", "<text>")
                                                              else None)
-        settings = self.settings_for(where)
+        return self.settings_for(where)
+
+    def check(self, source: Source) -> tuple[DocumentResult, Settings | None]:
+        """One input, checked in this process as one document and post-processed (suppressions, accept list,
+        selection); not baselined. :meth:`run` is what ``claimx check`` calls (sections, workers)."""
+        settings = self.source_settings(source)
         if isinstance(settings, ConfigError):
             return DocumentResult(path=source.display, error=str(settings)), None
         if source.error:
@@ -205,7 +220,7 @@ class Checker:
                 text = source.text if source.text is not None else decode(source.data or b"")
             except InputError as exc:
                 return DocumentResult(path=source.display, error=str(exc)), settings
-            if len(text.encode("utf-8")) > self.max_bytes:
+            if self.max_bytes and len(text.encode("utf-8")) > self.max_bytes:
                 return DocumentResult(path=source.display, error=(
                     f"input is over the {self.max_bytes / 1e6:.1f} MB limit; raise it with --max-size (in MB)")
                 ), settings
@@ -215,31 +230,96 @@ class Checker:
             return result, settings
         return post_process(result, settings), settings
 
-    def run(self, sources: Iterable[Source],
-            on_result: Callable[[DocumentResult], None] | None = None) -> Result:
-        """Check every input in order, then apply the baseline. ``on_result`` is called after each document
-        (for progress or error messages). Raises ``BaselineError`` for a bad baseline file."""
+    def tasks(self, sources: Sequence[Source]) -> Iterator[tuple[Task, Settings | None]]:
+        """The units of work of a run, in input order, with the settings that govern each: a file larger than
+        ``block_chars`` (text or Markdown) gives one task per section, read as the tasks are consumed."""
+        for tag, source in enumerate(sources):
+            settings = self.source_settings(source)
+            if isinstance(settings, ConfigError):
+                yield Task(tag, source.display, None, error=str(settings)), None
+                continue
+            if source.error:
+                yield Task(tag, source.display, None, error=source.error), settings
+                continue
+            options = self.options(settings)
+            if source.path is not None and source.text is None and source.data is None:
+                fmt = source.format or format_for(str(source.path))
+                for task in file_tasks(tag, source.path, source.display, options, fmt, self.block_chars,
+                                       self.max_bytes or None):
+                    yield task, settings
+                continue
+            try:
+                text = source.text if source.text is not None else decode(source.data or b"")
+            except InputError as exc:
+                yield Task(tag, source.display, options, error=str(exc)), settings
+                continue
+            if self.max_bytes and len(text.encode("utf-8")) > self.max_bytes:
+                yield Task(tag, source.display, options, error=(
+                    f"input is over the {self.max_bytes / 1e6:.1f} MB limit; raise it with --max-size (in MB)")
+                ), settings
+                continue
+            yield Task(tag, source.display, options, text=text,
+                       fmt=source.format or _format_of(source.display, text)), settings
+
+    def format_for(self, sources: Sequence[Source]) -> str:
+        """The configured output format of a run: that of the first input whose settings load (else of the
+        working folder), known before the run so that streaming writers can start."""
+        for source in sources:
+            settings = self.source_settings(source)
+            if isinstance(settings, Settings) and not source.error:
+                return settings.format
+        assert isinstance(self.base_settings, Settings)
+        return self.base_settings.format
+
+    def workers(self, sources: Sequence[Source]) -> int:
+        """The worker processes for ``sources``: ``jobs`` (0: the available cores when there are several
+        inputs), never more than the inputs unless a file comes in sections."""
+        jobs = self.jobs if self.jobs > 0 else (cpu_count() if len(sources) > 1 else 1)
+        sectioned = any(s.path is not None and s.text is None and s.data is None and s.path.is_file()
+                        and s.path.stat().st_size > self.block_chars for s in sources)
+        return max(1, jobs if sectioned else min(jobs, len(sources)))
+
+    def run(self, sources: Iterable[Source], on_result: Callable[[DocumentResult], None] | None = None,
+            *, keep: bool = True) -> Result:
+        """Check every input in order (large files in sections, in ``jobs`` worker processes when more than
+        one), post-process each result (suppressions, accept list, selection) and apply the baseline, then
+        call ``on_result`` with it (progress, error messages, the streaming writers of
+        ``claimx.render_stream``). Results come in input order whatever ``jobs``. ``keep=False`` keeps only
+        what the exit code and a baseline need (path, error, findings, section) in the returned documents,
+        so memory does not grow with the inputs. Raises ``BaselineError`` for a bad baseline file."""
         baseline = load_baseline(self._baseline) if self._baseline is not None else None
+        sources = list(sources)
+        jobs = self.workers(sources)
         documents: list[DocumentResult] = []
         fail_on: dict[str, str] = {}
         first: Settings | None = None
-        for source in sources:
-            result, settings = self.check(source)
+        baselined = 0
+        settings_of: dict[int, Settings | None] = {}
+
+        def planned() -> Iterator[Task]:
+            for task, settings in self.tasks(sources):
+                settings_of[task.tag] = settings
+                yield task
+
+        warm = None
+        if jobs > 1:
+            governing = next((st for s in sources if isinstance(st := self.source_settings(s), Settings)), None)
+            warm = self.options(governing) if governing is not None else None
+        for task, result in run_tasks(planned(), jobs, warm):
+            settings = settings_of.get(task.tag)
             if settings is not None:
                 fail_on[result.path] = settings.fail_on
-                if first is None and result.error is None:
-                    first = settings
-            documents.append(result)
+                if result.error is None:
+                    first = first or settings
+                    result = post_process(result, settings)
+            if baseline is not None and result.findings:
+                kept, count = baseline.filter(result.findings)
+                baselined += count
+                result = replace(result, findings=tuple(kept))
             if on_result is not None:
                 on_result(result)
-        baselined = 0
-        if baseline is not None:
-            filtered = []
-            for d in documents:
-                kept, count = baseline.filter(d.findings)
-                baselined += count
-                filtered.append(replace(d, findings=tuple(kept)))
-            documents = filtered
+            documents.append(result if keep else DocumentResult(result.path, result.error,
+                                                                findings=result.findings, section=result.section))
         governing = first or self.base_settings
         assert isinstance(governing, Settings)
         return Result(tuple(documents), governing, fail_on, baselined, self.sentences)
@@ -264,7 +344,8 @@ def post_process(result: DocumentResult, settings: Settings) -> DocumentResult:
 
 
 def _checker(config: Any, isolated: bool, select: Any, ignore: Any, extend_select: Any, fail_on: str | None,
-             baseline: Any, sentences: bool, max_bytes: int) -> Checker:
+             baseline: Any, sentences: bool, max_bytes: int | None, jobs: int = 1,
+             block_chars: int = DEFAULT_BLOCK_CHARS) -> Checker:
     if isinstance(config, Mapping):
         raise TypeError("config: expected a config file path or a claimx.config.Settings, not a mapping "
                         "(pass select=, ignore=, fail_on= as keywords)")
@@ -273,7 +354,7 @@ def _checker(config: Any, isolated: bool, select: Any, ignore: Any, extend_selec
         raise ValueError("select, ignore, extend_select and fail_on cannot be combined with a Settings object "
                          "(load_settings(..., cli_overrides=...) builds one with them)")
     return Checker(config, isolated=isolated, overrides=overrides, baseline=baseline, sentences=sentences,
-                   max_bytes=max_bytes)
+                   max_bytes=max_bytes, jobs=jobs, block_chars=block_chars)
 
 
 def analyze(source: str | os.PathLike[str], *, format: str | None = None,
@@ -281,19 +362,21 @@ def analyze(source: str | os.PathLike[str], *, format: str | None = None,
             isolated: bool = False, select: str | Sequence[str] | None = None,
             ignore: str | Sequence[str] | None = None, extend_select: str | Sequence[str] | None = None,
             fail_on: str | None = None, baseline: str | os.PathLike[str] | None = None,
-            sentences: bool = False, max_bytes: int = DEFAULT_MAX_BYTES) -> Result:
+            sentences: bool = False, max_bytes: int | None = None, block_chars: int = DEFAULT_BLOCK_CHARS) -> Result:
     """Check one article: a ``str`` is the article's text, a ``pathlib.Path`` (any ``os.PathLike``) a file.
 
     ``format`` is the input format (``text``, ``markdown``, ``html``; None: from the file name, else sniffed).
     ``path`` names in-memory text (its suffix gives the format, its folder the config). ``config`` is a
     config file or :class:`~claimx.config.Settings`; None discovers the config as ``claimx check`` does;
     ``isolated`` ignores config files. ``select``/``ignore``/``extend_select``/``fail_on`` act like the
-    command-line options; ``baseline`` is a baseline file. ``result.to_json()`` equals
-    ``claimx check --format json`` on the same input.
+    command-line options; ``baseline`` is a baseline file; ``max_bytes`` (None: no limit) is ``--max-size``;
+    a text or Markdown file larger than ``block_chars`` is checked in sections (``--block-size``), one
+    document per section. ``result.to_json()`` equals ``claimx check --format json`` on the same input.
     """
     if format is not None and format not in INPUT_FORMATS:
         raise ValueError(f"format: expected one of {', '.join(INPUT_FORMATS)}, got {format!r}")
-    checker = _checker(config, isolated, select, ignore, extend_select, fail_on, baseline, sentences, max_bytes)
+    checker = _checker(config, isolated, select, ignore, extend_select, fail_on, baseline, sentences, max_bytes, 1,
+                       block_chars)
     if isinstance(source, str):
         item = Source(path or "<text>", text=source, format=format)
     else:
@@ -308,11 +391,16 @@ def analyze_many(paths: Iterable[str | os.PathLike[str]], *,
                  select: str | Sequence[str] | None = None, ignore: str | Sequence[str] | None = None,
                  extend_select: str | Sequence[str] | None = None, fail_on: str | None = None,
                  baseline: str | os.PathLike[str] | None = None, sentences: bool = False,
-                 max_bytes: int = DEFAULT_MAX_BYTES,
+                 max_bytes: int | None = None, jobs: int = 1,
+                 block_chars: int = DEFAULT_BLOCK_CHARS,
                  on_result: Callable[[DocumentResult], None] | None = None) -> Result:
     """Check files and folders (walked like ``claimx check`` walks them) into one :class:`Result`. A path that
-    cannot be read gives a document with ``error`` set; the others are still checked."""
-    checker = _checker(config, isolated, select, ignore, extend_select, fail_on, baseline, sentences, max_bytes)
+    cannot be read gives a document with ``error`` set; the others are still checked. ``jobs``: worker
+    processes (0: the available cores); text and Markdown files larger than ``block_chars`` characters are
+    checked in sections (one document per section, ``DocumentResult.section`` set), as ``claimx check``
+    does with ``--jobs`` and ``--block-size``; ``max_bytes`` None: no size limit."""
+    checker = _checker(config, isolated, select, ignore, extend_select, fail_on, baseline, sentences, max_bytes,
+                       jobs, block_chars)
     return checker.run(checker.collect(paths), on_result)
 
 

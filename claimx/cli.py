@@ -1,5 +1,5 @@
 """Command-line interface: ``claimx check``, ``claimx rules``, ``claimx rule CODE``, ``claimx config``,
-``claimx eval``."""
+``claimx eval``, ``claimx corpus``."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from claimx.api import Checker, Source
 from claimx.baseline import BaselineError, write_baseline
 from claimx.config import ConfigError, format_settings, load_settings
 from claimx.records import DocumentResult
+from claimx.render_stream import STREAMED, open_sink
 from claimx.rules import all_rules, get_rule, render_rule_doc
 
 app = typer.Typer(
@@ -120,11 +121,21 @@ def check(
         help="Print the number of findings per rule code (as JSON with --format json).")] = False,
     sentences: Annotated[bool, typer.Option(
         "--sentences", help="JSON: add every sentence with its kind and hedge cues.")] = False,
-    max_size: Annotated[float, typer.Option(metavar="MB", help="Largest input file in MB.")] = 16.0,
+    max_size: Annotated[float | None, typer.Option(
+        metavar="MB", help="Refuse input files larger than this many MB (default: no limit).")] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", metavar="N",
+        help="Worker processes (default: the available cores for several inputs, 1 for one).")] = None,
+    block_size: Annotated[float, typer.Option(
+        metavar="MB", help="Check text and Markdown files larger than this many MB in sections of about this "
+                           "size, in bounded memory.")] = 2.0,
+    dask: Annotated[str | None, typer.Option(
+        metavar="ADDRESS", help="Run on the Dask cluster at this scheduler address, or local:N (needs "
+                                "claimx[dask]); writes JSON Lines shards to --output DIR.")] = None,
 ) -> None:
     """Check health articles and report their claims."""
     for target in (output, write_baseline_to):
-        if target is not None and not target.parent.is_dir():
+        if target is not None and dask is None and not target.parent.is_dir():
             _err(f"{target}: cannot write: folder {target.parent} does not exist")
             raise typer.Exit(2)
     if paths.count("-") > 1:
@@ -135,7 +146,9 @@ def check(
                  "fail_on": fail_on.value if fail_on else None}
     try:
         checker = Checker(config, isolated=isolated, overrides=overrides, baseline=baseline,
-                          sentences=sentences, max_bytes=int(max_size * 1_000_000))
+                          sentences=sentences, max_bytes=int(max_size * 1_000_000) if max_size else None,
+                          jobs=max(1, jobs) if jobs is not None else 0,
+                          block_chars=max(1000, int(block_size * 1_000_000)))
     except ConfigError as exc:
         _err(str(exc))
         raise typer.Exit(2) from None
@@ -145,6 +158,32 @@ def check(
             sources.append(Source(stdin_filename or "<stdin>", data=_read_stdin()))
         else:
             sources.extend(checker.collect([raw]))
+
+    if dask is not None:  # distributed run: claimx.distributed writes shards and a summary
+        if baseline is not None or write_baseline_to is not None or statistics:
+            _err("--dask cannot be combined with --baseline, --write-baseline or --statistics")
+            raise typer.Exit(2)
+        from claimx.distributed import run_on_dask
+
+        raise typer.Exit(run_on_dask(dask, checker, sources, output, quiet, fail_on.value if fail_on else None,
+                                     exit_zero))
+
+    # JSON, JSON Lines, CSV and TSV are written as each result comes (bounded memory for large runs); the
+    # format is known before the run: --format, else the config of the first input
+    fmt = output_format.value if output_format else checker.format_for(sources)
+    fmt = "table" if fmt == "text" else fmt
+    if fmt == "xlsx" and output is None and not statistics:
+        _err("--format xlsx writes a binary file: give it with -o FILE.xlsx")
+        raise typer.Exit(2)
+    sink = out_file = None
+    if fmt in STREAMED and not statistics and write_baseline_to is None:
+        if output is not None:
+            try:
+                out_file = output.open("w", encoding="utf-8", newline="")
+            except OSError as exc:
+                _err(f"{output}: cannot write: {exc.strerror or exc}")
+                raise typer.Exit(2) from None
+        sink = open_sink(fmt, out_file, sentences, csv_rows.value, bom)
 
     show_progress = not quiet and len(sources) > 1 and sys.stderr.isatty()
     progress = None
@@ -157,17 +196,26 @@ def check(
     def on_result(result: DocumentResult) -> None:
         if result.error is not None:
             _err(f"{result.path}: {result.error}")
-        if progress is not None:
+        if sink is not None:
+            sink.write(result)
+        if progress is not None and (result.section is None or result.section.last or result.error is not None):
             progress.advance(task)
 
     try:
-        result = checker.run(sources, on_result)
+        result = checker.run(sources, on_result, keep=sink is None)
+        if sink is not None:
+            sink.close()
     except BaselineError as exc:
         _err(str(exc))
+        raise typer.Exit(2) from None
+    except OSError as exc:
+        _err(f"{output or 'standard output'}: cannot write: {exc.strerror or exc}")
         raise typer.Exit(2) from None
     finally:
         if progress is not None:
             progress.stop()
+        if out_file is not None:
+            out_file.close()
 
     if write_baseline_to is not None:
         try:
@@ -179,11 +227,9 @@ def check(
             sys.stderr.write(f"claimx: wrote {n} finding{'' if n == 1 else 's'} to baseline {write_baseline_to}\n")
         raise typer.Exit(2 if result.errors else 0)
 
-    fmt = output_format.value if output_format else result.settings.format
-    fmt = "table" if fmt == "text" else fmt
-    if fmt == "xlsx" and output is None and not statistics:
-        _err("--format xlsx writes a binary file: give it with -o FILE.xlsx")
-        raise typer.Exit(2)
+    if sink is not None:
+        _report_baselined(result.baselined, quiet)
+        raise typer.Exit(result.exit_code(fail_on.value if fail_on else None, exit_zero))
     width, color = None, False
     if fmt == "table" and output is None:
         is_tty = sys.stdout.isatty()
@@ -205,10 +251,13 @@ def check(
         else:
             sys.stdout.write(rendered)
         sys.stdout.flush()
-    if result.baselined and not quiet:
-        n = result.baselined
-        sys.stderr.write(f"claimx: {n} finding{' is' if n == 1 else 's are'} in the baseline\n")
+    _report_baselined(result.baselined, quiet)
     raise typer.Exit(result.exit_code(fail_on.value if fail_on else None, exit_zero))
+
+
+def _report_baselined(n: int, quiet: bool) -> None:
+    if n and not quiet:
+        sys.stderr.write(f"claimx: {n} finding{' is' if n == 1 else 's are'} in the baseline\n")
 
 
 @app.command("rules")
@@ -265,6 +314,15 @@ def _register_eval() -> None:
 
 
 _register_eval()
+
+
+def _register_corpus() -> None:
+    from claimx.corpus import corpus_command
+
+    app.command("corpus")(corpus_command)
+
+
+_register_corpus()
 
 
 def main() -> None:

@@ -55,7 +55,7 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
 @cache
 def load_yaml(*parts: str) -> dict:
     with model_path(*parts).open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
 
 
 # ------------------------------------------------------------------------------------------ inflection

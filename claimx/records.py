@@ -231,3 +231,33 @@ class DocumentResult:
     sentence_sources: tuple[tuple[SourceMention, ...], ...] = ()
     # every source mention of the document, in text order (``documents[].sources`` in JSON)
     sources: tuple[DocumentSource, ...] = ()
+    # set when the result covers one section of a large file, not the whole file
+    section: Section | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """Where one section of a large file, checked on its own (see ``claimx.batch``), lies in the file."""
+
+    index: int  # 0-based
+    line: int  # 1-based line of the file at which the section starts
+    offset: int  # offset in the whole file's extracted text at which the section's text starts
+    last: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SectionDocument(Document):
+    """The ``Document`` of a section of a large file: offsets are those of the whole file's extracted text
+    (``offset_shift`` before the section's own), lines those of the whole file."""
+
+    offset_shift: int = 0
+    original_shift: int = 0
+    line_shift: int = 0
+
+    def original_offset(self, offset: int) -> int:
+        return Document.original_offset(self, offset - self.offset_shift) + self.original_shift
+
+    def position(self, offset: int) -> tuple[int, int]:
+        orig = Document.original_offset(self, offset - self.offset_shift)
+        line = bisect.bisect_right(self.line_starts, orig)
+        return line + self.line_shift, orig - self.line_starts[line - 1] + 1

@@ -75,6 +75,7 @@ def claim_dict(result: DocumentResult, c: Claim, flags: dict[str, tuple[str, ...
         "intervention": c.intervention,
         "intervention_source": c.intervention_source,
         "outcome": c.outcome,
+        "outcome_key": c.outcome_key,
         "direction": c.direction,
         "arrow": DIRECTION_ARROWS[c.direction],
         "hedged": c.hedged,
@@ -117,6 +118,9 @@ def document_dict(result: DocumentResult, sentences: bool = False) -> dict[str, 
                        for r in result.references],
         "summary": document_summary(result, flags),
     }
+    if result.section is not None:  # one section of a large file (claimx.batch)
+        sec = result.section
+        out["section"] = {"index": sec.index, "line": sec.line, "offset": sec.offset, "last": sec.last}
     if sentences and result.document is not None:
         doc = result.document
         empty = tuple(() for _ in result.sentences)
@@ -459,6 +463,7 @@ def render_table(results: Sequence[DocumentResult], console: Console, *, show_al
     pass or fail and what to run next. Unreadable files are reported on standard error by the command line."""
     from claimx.policy import fails
 
+    paths = dict.fromkeys(r.path for r in results)  # a file checked in sections is one file
     single = len(results) == 1
     printed_legend = False
     for r in results:
@@ -471,7 +476,8 @@ def render_table(results: Sequence[DocumentResult], console: Console, *, show_al
             if not quiet and (named := sources_line(r)):
                 console.print(Text(named, style="dim"))
             continue
-        console.print(Text(r.path, style="bold"))
+        title = r.path if r.section is None else f"{r.path} (section {r.section.index + 1}, line {r.section.line})"
+        console.print(Text(title, style="bold"))
         _print_rows(console, rows, width)
         named = sources_line(r)
         if named and not quiet:
@@ -488,13 +494,14 @@ def render_table(results: Sequence[DocumentResult], console: Console, *, show_al
     levels = fail_levels or {}
     level_of = {r.path: fail_on or levels.get(r.path, "warning") for r in results}
     failing = [f for r in results for f in r.findings if fails(f.severity, level_of[r.path])]
-    if single and not errors:
-        head = _doc_counts(results[0])
+    unread = dict.fromkeys(r.path for r in errors)
+    if len(paths) == 1 and not errors:
+        head = _doc_counts(*results)
     else:
-        checked = len(results) - len(errors)
+        checked = len([p for p in paths if p not in unread])
         head = f"{plural(checked, 'file')} checked: {_counts_text(severity_counts(findings))}"
         if errors:
-            head += f"; {plural(len(errors), 'file')} could not be read"
+            head += f"; {plural(len(unread), 'file')} could not be read"
     shown = set(level_of.values())
     level_text = f" (--fail-on {shown.pop()})" if len(shown) == 1 else ""
     if errors or failing:
@@ -505,16 +512,18 @@ def render_table(results: Sequence[DocumentResult], console: Console, *, show_al
     console.print(verdict)
     if findings:
         top = Counter(f.code for f in findings).most_common(1)[0][0]
-        target = results[0].path if single else "FILES"
-        where = "the article" if single else "the articles"
+        target = results[0].path if len(paths) == 1 else "FILES"
+        where = "the article" if len(paths) == 1 else "the articles"
         console.print(Text(f"Next: claimx rule {top} explains a code; claimx check {target} --format html "
                            f"-o report.html shows every claim in {where}.", style="dim"))
 
 
-def _doc_counts(r: DocumentResult) -> str:
-    with_findings = len({f.claim_id for f in r.findings if f.claim_id})
-    return (f"{plural(len(r.claims), 'claim')}, {with_findings} with findings; "
-            f"{_counts_text(severity_counts(r.findings))}")
+def _doc_counts(*parts: DocumentResult) -> str:
+    """Counts of one document (or of the sections of one file)."""
+    findings = [f for r in parts for f in r.findings]
+    with_findings = len({f.claim_id for f in findings if f.claim_id})
+    return (f"{plural(sum(len(r.claims) for r in parts), 'claim')}, {with_findings} with findings; "
+            f"{_counts_text(severity_counts(findings))}")
 
 
 def render_table_text(result, *, width: int | None = None, color: bool = False, show_all: bool = False,

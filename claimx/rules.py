@@ -80,7 +80,7 @@ class Rule:
 
 def _load_rule(path: Path) -> Rule:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as exc:
         raise RuleFileError(f"{path.name}: cannot read rule file: {' '.join(str(exc).split())}") from None
     if not isinstance(data, dict):

@@ -615,7 +615,7 @@ class _Lexicon:
 @cache
 def _lexicon() -> _Lexicon:
     with open(model_path("patterns", "statistics.yaml"), encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     words = [w.lower() for w in data["increase_words"] + data["decrease_words"]]
     mags = data["magnitude_up"] + data["magnitude_down"]
     changes = data["change_up"] + data["change_down"]
