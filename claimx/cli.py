@@ -18,7 +18,7 @@ from claimx.baseline import BaselineError, load_baseline, write_baseline
 from claimx.config import ConfigError, Settings, format_settings, load_settings
 from claimx.pipeline import Pipeline, PipelineOptions
 from claimx.policy import exit_code
-from claimx.read import KNOWN_SUFFIXES, format_for
+from claimx.read import KNOWN_SUFFIXES, InputError, check_encoding, decode_as, format_for
 from claimx.records import DocumentResult, Finding
 from claimx.render import render_delimited, render_json, render_jsonl, render_table
 from claimx.render_ci import render_concise, render_github, render_sarif, render_statistics
@@ -103,11 +103,19 @@ def _collect(paths: list[str], stdin_filename: str | None, settings_for) -> list
     return inputs
 
 
-def _read_stdin() -> bytes:
+def _read_stdin(max_bytes: int) -> bytes:
+    """Standard input, at most ``max_bytes`` (+1 to tell that it is over: ``- < /dev/zero`` ends)."""
     try:
-        return sys.stdin.buffer.read()
+        return sys.stdin.buffer.read(max_bytes + 1)
     except (OSError, ValueError):
         return b""
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _post_process(result: DocumentResult, settings: Settings) -> DocumentResult:
@@ -144,6 +152,9 @@ def check(
     statistics: Annotated[bool, typer.Option(help="Print the number of findings per rule code.")] = False,
     sentences: Annotated[bool, typer.Option(help="JSON: add every sentence with its kind and hedge cues.")] = False,
     max_size: Annotated[float, typer.Option(help="Largest input file in MB.")] = 16.0,
+    encoding: Annotated[str, typer.Option(
+        help="Encoding of the input files: utf-8 (strict, the default), a codec name such as cp1252 or "
+             "latin-1, or 'auto' to detect it (reported as 'encoding' in JSON). A byte-order mark wins.")] = "utf-8",
 ) -> None:
     """Check health articles and report their claims."""
     overrides = {"select": select, "ignore": ignore, "extend_select": extend_select,
@@ -166,6 +177,11 @@ def check(
         if target is not None and not target.parent.is_dir():
             _err(f"{target}: cannot write: folder {target.parent} does not exist")
             raise typer.Exit(2)
+    try:
+        encoding = check_encoding(encoding)
+    except ValueError as exc:
+        _err(f"--encoding: {exc}")
+        raise typer.Exit(2) from None
     if paths.count("-") > 1:
         _err("'-' (standard input) can be given only once")
         raise typer.Exit(2)
@@ -174,6 +190,12 @@ def check(
         _err(config_error[0])
         raise typer.Exit(2)
     inputs = _collect(paths, stdin_filename, settings_for)
+    for flag, target in (("--output", output), ("--write-baseline", write_baseline_to)):
+        clash = next((i.display for i in inputs if target is not None and i.path is not None
+                      and _same_file(i.path, target)), None)
+        if clash is not None:
+            _err(f"{flag} {target} is one of the input files ({clash}); choose another file")
+            raise typer.Exit(2)
     pipelines: dict[tuple, Pipeline] = {}
     results: list[DocumentResult] = []
     fail_levels: dict[str, str] = {}  # path -> the fail-on of the config that governs it
@@ -210,13 +232,18 @@ def check(
                     tuple(str(p) for p in settings.vocab_sources),
                     int(max_size * 1_000_000),
                     all_mentions=sentences,
+                    encoding=encoding,
                 ))
             pipeline = pipelines[key]
             if item.path is None:
-                from claimx.read import InputError, decode
+                limit = int(max_size * 1_000_000)
                 try:
-                    text = decode(_read_stdin())
-                    result = pipeline.check_text(text, item.display, format_for(item.display))
+                    data = _read_stdin(limit)
+                    if len(data) > limit:
+                        raise InputError(f"standard input is over the {limit / 1e6:.1f} MB limit; raise it with "
+                                         f"--max-size (in MB)")
+                    text, used = decode_as(data, encoding)
+                    result = pipeline.check_text(text, item.display, format_for(item.display), used)
                 except InputError as exc:
                     result = DocumentResult(path=item.display, error=str(exc))
             else:
@@ -225,6 +252,12 @@ def check(
                 _err(f"{result.path}: {result.error}")
                 had_errors = True
             else:
+                if encoding == "auto" and result.document is not None and not quiet \
+                        and result.document.encoding != "utf-8":
+                    sys.stderr.write(f"claimx: {result.path}: read as {result.document.encoding}\n")
+                if not quiet:
+                    for note in result.limits:
+                        sys.stderr.write(f"claimx: {result.path}: limit: {note}\n")
                 result = _post_process(result, settings)
             fail_levels[result.path] = settings.fail_on
             results.append(result)

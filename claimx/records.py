@@ -60,6 +60,8 @@ class Document:
     anchors: tuple[tuple[int, int], ...] = ((0, 0),)
     # Offsets in the ORIGINAL text at which each line starts (line 1 starts at 0).
     line_starts: tuple[int, ...] = (0,)
+    # The encoding the file was read with ("utf-8" unless a BOM or --encoding said otherwise).
+    encoding: str = "utf-8"
 
     def original_offset(self, offset: int) -> int:
         i = bisect.bisect_right(self.anchors, offset, key=_first) - 1
@@ -202,3 +204,5 @@ class DocumentResult:
     sentence_relations: tuple[str | None, ...] = ()
     # source mentions of every sentence (only when requested: ``PipelineOptions.all_mentions``)
     sentence_sources: tuple[tuple[SourceMention, ...], ...] = ()
+    # one-line notes on the bounds that cut work on this document (e.g. the contradiction search)
+    limits: tuple[str, ...] = ()
