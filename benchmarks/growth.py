@@ -5,7 +5,8 @@
 Inputs are built by repeating a *trigger* (the text a pattern or stage reacts to: ``[1]``, ``www.``,
 ``Ab-``, a claim sentence...) up to each size. For every case the time per size is measured (best of a few
 runs, each long enough to be timed) and the growth per 10x of input is printed; a linear path grows by about
-x10, a quadratic one by about x100. A size that runs past ``--timeout`` seconds is shown as ``>``.
+x10, a quadratic one by about x100. A size that runs past ``--timeout`` seconds (or raises) is shown as ``-``
+and its growth as ``>``.
 
 Two kinds of cases:
 
@@ -21,6 +22,7 @@ bounded version in CI. Nothing is asserted here: the table is printed.
 from __future__ import annotations
 
 import argparse
+import inspect
 import itertools
 import re
 import signal
@@ -114,15 +116,16 @@ def _alarm(signum, frame):  # type: ignore[no-untyped-def]
     raise _Timeout
 
 
-def time_once(fn: Callable[[], object], timeout: float) -> float | None:
-    """Seconds for one call of ``fn`` (best of a few when quick); None when it ran past ``timeout``."""
+def time_once(fn: Callable[[], object], timeout: float, min_spent: float = 0.3) -> float | None:
+    """Seconds for one call of ``fn``: the best of at least 3 calls, more (up to 200) until ``min_spent``
+    seconds are spent; None when the first call ran past ``timeout``."""
     old = signal.signal(signal.SIGALRM, _alarm)
     best = float("inf")
     spent = 0.0
     try:
         signal.setitimer(signal.ITIMER_REAL, timeout)
         runs = 0
-        while runs < 5 and (runs < 1 or spent < 0.2):
+        while runs < 3 or (spent < min_spent and runs < 200):
             t = time.perf_counter()
             fn()
             dt = time.perf_counter() - t
@@ -143,6 +146,7 @@ class Series:
     trigger: str
     sizes: tuple[int, ...]
     seconds: list[float | None] = field(default_factory=list)
+    error: str | None = None  # the exception a size raised
 
     def ratios(self) -> list[float | None]:
         """Growth per 10x between consecutive sizes (None: the larger size timed out)."""
@@ -190,7 +194,11 @@ def measure(name: str, trigger: str, fn: Callable[[str], object], sizes: tuple[i
     s = Series(name, trigger, sizes)
     for n in sizes:
         text = build(trigger, n)
-        t = time_once(lambda text=text: fn(text), timeout)
+        try:
+            t = time_once(lambda text=text: fn(text), timeout)
+        except Exception as exc:  # shown in the table (the code before this issue crashed on some inputs)
+            s.error = f"{type(exc).__name__}"
+            t = None
         s.seconds.append(t)
         if t is None:
             s.seconds.extend([None] * (len(sizes) - len(s.seconds)))
@@ -222,19 +230,59 @@ def claimx_patterns() -> dict[str, re.Pattern[str]]:
         result = check_text(sample, f"sample.{fmt}", fmt)
         render_json([result])
         render_delimited([result], ",")
-    names: dict[int, str] = {}
-    for modname, module in list(sys.modules.items()):
+    from claimx.pipeline import default_pipeline
+
+    found: dict[int, tuple[str, re.Pattern[str]]] = {}
+    # module globals first (their names), then what cached loaders and the default pipeline hold
+    roots: list[tuple[str, object]] = []
+    for modname, module in sorted(sys.modules.items()):
         if modname == "claimx" or modname.startswith("claimx."):
+            short = modname.removeprefix("claimx.")
             for var, value in vars(module).items():
                 if isinstance(value, re.Pattern):
-                    names.setdefault(id(value), f"{modname.removeprefix('claimx.')}.{var}")
-    out: dict[str, re.Pattern[str]] = {}
+                    found.setdefault(id(value), (f"{short}.{var}", value))
+                elif (callable(value) and hasattr(value, "cache_clear") and getattr(value, "__module__", "") == modname
+                      and not short.startswith("evaluate") and not inspect.signature(value).parameters):
+                    roots.append((f"{short}.{var}()", value()))  # a cached loader without arguments
+                elif isinstance(value, (tuple, list, dict)):
+                    roots.append((f"{short}.{var}", value))
+    roots.append(("pipeline", default_pipeline()))
+    for name, value in roots:
+        _walk(name, value, found, 0, set())
     for where, compiled in sorted(SEEN.values(), key=lambda v: v[0]):
-        name = names.get(id(compiled), where)
+        found.setdefault(id(compiled), (where, compiled))
+    out: dict[str, re.Pattern[str]] = {}
+    for name, compiled in found.values():
         if name in out:
             name = f"{name}#{len(out)}"
         out[name] = compiled
     return out
+
+
+def _walk(name: str, value: object, found: dict[int, tuple[str, re.Pattern[str]]], depth: int,
+          seen: set[int]) -> None:
+    """Collect the compiled patterns inside ``value`` (containers, dataclasses, objects; small ones only)."""
+    if isinstance(value, re.Pattern):
+        found.setdefault(id(value), (name, value))
+        return
+    if depth > 4 or id(value) in seen or isinstance(value, (str, bytes, int, float, bool, type(None))):
+        return
+    seen.add(id(value))
+    if isinstance(value, dict):
+        if len(value) <= 2000:
+            for k, v in value.items():
+                _walk(f"{name}[{k!r}]"[:80], v, found, depth + 1, seen)
+    elif isinstance(value, (tuple, list, set, frozenset)):
+        if len(value) <= 2000:
+            for i, v in enumerate(value):
+                _walk(f"{name}[{i}]", v, found, depth + 1, seen)
+    else:
+        attrs = getattr(value, "__dict__", None)
+        if attrs is None and hasattr(value, "__slots__"):
+            attrs = {k: getattr(value, k, None) for k in value.__slots__}  # type: ignore[union-attr]
+        if isinstance(attrs, dict) and type(value).__module__.startswith("claimx"):
+            for k, v in attrs.items():
+                _walk(f"{name}.{k}", v, found, depth + 1, seen)
 
 
 def regex_sweep(patterns: dict[str, re.Pattern[str]], sizes: tuple[int, ...], timeout: float,
@@ -277,7 +325,7 @@ def pipeline_cases(sizes: tuple[int, ...], timeout: float,
 
 
 def _fmt_t(t: float | None) -> str:
-    return "  timeout" if t is None else f"{t * 1000:9.2f}"
+    return "        -" if t is None else f"{t * 1000:9.2f}"
 
 
 def _fmt_r(r: float | None) -> str:
@@ -294,7 +342,7 @@ def table(series: list[Series], title: str) -> str:
     for s in series:
         trig = repr(s.trigger)[1:-1]
         lines.append(f"{s.name[:34]:<34} {trig[:14]:<14}" + "".join(f" {_fmt_t(t)}" for t in s.seconds)
-                     + "".join(f" {_fmt_r(r)}" for r in s.ratios()))
+                     + "".join(f" {_fmt_r(r)}" for r in s.ratios()) + (f"  raised {s.error}" if s.error else ""))
     return "\n".join(lines)
 
 

@@ -154,6 +154,21 @@ def _pair_buckets(first: list[Claim], second: list[Claim], count: dict[str, int]
     return cut
 
 
+#: A finding about a span of a sentence longer than this quotes only the text around the span, so that the
+#: output stays linear in the input (a sentence of thousands of citation markers).
+MAX_EXCERPT = 1000
+EXCERPT_CONTEXT = 120
+
+
+def excerpt_around(text: str, start: int, end: int) -> str:
+    """``text`` (a sentence), or, when longer than :data:`MAX_EXCERPT`, the part around ``start:end``."""
+    if len(text) <= MAX_EXCERPT:
+        return text
+    a = max(0, start - EXCERPT_CONTEXT)
+    b = min(len(text), max(end, start) + EXCERPT_CONTEXT)
+    return ("…" if a > 0 else "") + text[a:b] + ("…" if b < len(text) else "")
+
+
 def _finding(code: str, doc: Document, target: Claim | None, start: int, end: int, excerpt: str,
              related: tuple[str, ...] = (), **fields: object) -> Finding:
     rule = get_rule(code)
@@ -197,12 +212,13 @@ def check(doc: Document, sentences: Sequence[Sentence], claims: Sequence[Claim],
             findings.append(_finding("CX201", doc, this, this.start, this.end, this.sentence, (other.id,),
                                      claim=claim_label(this), other=f"{other.id} ({claim_label(other)})",
                                      other_line=other_line))
-    sentence_text = {s.index: s.text for s in sentences}
+    by_index = {s.index: s for s in sentences}
     for index, ms in sorted(mentions.items()):
         for m in ms:
             if m.kind == "citation" and m.reference is None:
-                findings.append(_finding("CX401", doc, None, m.start, m.end, sentence_text.get(index, m.mention),
-                                         marker=m.mention))
+                s = by_index.get(index)
+                excerpt = excerpt_around(s.text, m.start - s.start, m.end - s.start) if s else m.mention
+                findings.append(_finding("CX401", doc, None, m.start, m.end, excerpt, marker=m.mention))
     keys = {c.id: f"{c.intervention or ''}|{c.outcome}" for c in claims}
     findings.sort(key=lambda f: (f.start, f.code, f.claim_id or ""))
     return assign_fingerprints(_dedupe(findings), lambda f: keys.get(f.claim_id or "", ""))

@@ -58,7 +58,7 @@ _NEXT_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _INITIALISM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _MARKER_TOKEN = re.compile(r"\d{1,3}|[^\W\d_]|[ivx]{1,4}|[IVX]{1,4}")
 _LIST_LINE = re.compile(r"[ \t]{0,40}+(?:[" + _BULLETS + r"]|[-*+][ \t]|(?:\d{1,3}|[a-zA-Z])[.)][ \t])")
-_BLANK_LINE = re.compile(r"[ \t\r\f\v]*(?:\n|\Z)")
+_BLANK_LINE = re.compile(r"(?<![ \t\r\f\v])[ \t\r\f\v]*+(?:\n|\Z)")  # matched right after a newline
 _FIRST_MARKER = re.compile(r"\s{0,40}+(?:[" + _BULLETS + r"]\s{0,40}+)?(\d{1,3}|[aA])(\.\)|\)|\.)\s")
 _MARKER = re.compile(r"(?<!\S)(\d{1,3}|[a-zA-Z])(\.\)|\)|\.)(?=\s)")
 _NUMBER = re.compile(r"[" + _CURRENCY + r"]?\d[\d,]*")

@@ -42,7 +42,9 @@ ALPHA = 0.05
 _MINUS = "-−–‐‑"  # hyphen-minus, unicode minus, en dash, hyphen, non-breaking hyphen
 _SIGN = rf"(?:[{_MINUS}]\s?)"
 # "0,93" and "1,30" are read as decimal commas (a thousands separator has three digits and no leading 0).
-_UNSIGNED = r"(?:[0-9],\d{2}(?![\d,.·])|0,\d{1,3}(?![\d,.·])|\d+(?:[.·]\d+)?(?![.·]?\d)|[.·]\d+(?![.·]?\d))"
+# Digit runs are bounded (30) and possessive: linear time on runs of digits; a longer number is no statistic.
+_UNSIGNED = (r"(?:[0-9],\d{2}(?![\d,.·])|0,\d{1,3}(?![\d,.·])|\d{1,30}+(?:[.·]\d{1,30}+)?+(?![.·]?\d)"
+             r"|[.·]\d{1,30}+(?![.·]?\d))")
 _NUM = rf"(?:{_SIGN}?{_UNSIGNED})"
 _POS_NUM = _UNSIGNED
 # Scientific notation in p-values: "2 × 10−5", "3.1x10^-4", "1e-6", "10^-8".
