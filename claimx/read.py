@@ -682,9 +682,62 @@ class _HtmlExtractor:
         self.b.comment(data, at if at >= 0 else self.cursor)
 
 
+#: Elements nested deeper than this are flattened before parsing (browsers cap the depth too): an HTML5
+#: parser checks the stack of open elements at each tag, so run time would grow with depth x tags.
+MAX_HTML_DEPTH = 256
+# elements whose end tag may be omitted (<p>, <li>...): they do not count, so sloppy files keep their blocks
+_OPTIONAL_END = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option",
+                           "optgroup", "colgroup", "caption", "rt", "rp", "html", "head", "body"})
+
+
+def _flatten_deep(text: str) -> str:
+    """``text`` with the start and end tags nested deeper than MAX_HTML_DEPTH blanked (same length, so
+    offsets are unchanged). One linear scan; most files are returned as they are."""
+    if text.count("<") <= MAX_HTML_DEPTH:
+        return text
+    out: list[str] = []
+    depth = 0
+    deep = 0  # start tags blanked and not yet closed
+    pos = 0
+    i = text.find("<")
+    n = len(text)
+    while 0 <= i < n:
+        j = text.find(">", i + 1)
+        if j < 0:
+            break
+        closing = text.startswith("/", i + 1)
+        k = i + 1 + closing
+        m = k
+        while m < j and (text[m].isalnum()):
+            m += 1
+        name = text[k:m].lower()
+        blank = False
+        if name and name not in VOID_TAGS and name not in _OPTIONAL_END and not text.startswith("/>", j - 1):
+            if closing:
+                if deep:
+                    deep -= 1
+                    blank = True
+                elif depth:
+                    depth -= 1
+            elif depth >= MAX_HTML_DEPTH:
+                deep += 1
+                blank = True
+            else:
+                depth += 1
+        if blank:
+            out.append(text[pos:i])
+            out.append(" " * (j + 1 - i))
+            pos = j + 1
+        i = text.find("<", j + 1)
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def _read_html(text: str, path: str) -> Document:
     extractor = _HtmlExtractor(text)
-    root = LexborHTMLParser(text).root
+    root = LexborHTMLParser(_flatten_deep(text)).root
     if root is not None:
         extractor.walk(root.parent or root)  # the document node: comments before <html> count too
     return extractor.b.build(path, "html", text)

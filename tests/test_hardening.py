@@ -252,3 +252,16 @@ def test_csv_cells_of_adversarial_text_are_neutralised(pipeline):
     for row in list(csv.reader(io.StringIO(render_delimited([result], ","))))[1:]:
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+def test_deeply_nested_html_is_flattened_keeping_offsets():
+    original = "<div>" * 5000 + f"<p>{CLAIM}</p>" + "</div>" * 5000
+    doc = read_text(original, "x.html", "html")
+    start = doc.text.index("Magnesium")
+    line, col = doc.position(start)
+    assert line == 1 and original[col - 1:].startswith("Magnesium")
+
+
+def test_sloppy_paragraphs_are_not_flattened():
+    doc = read_text("<p>one" * 400 + "<p>last words", "x.html", "html")
+    assert sum(1 for b in doc.blocks if b.kind == "paragraph") == 401
