@@ -38,6 +38,7 @@ def test_every_claimx_pattern_grows_linearly():
             t_long = growth.time_once(lambda run=run: run(long_runs), 30, spend)
             if t_short is None or t_long is None:
                 break
+            assert 0 < t_short < float("inf") and 0 < t_long < float("inf")
             ratio = min(ratio, 10 * t_long / max(t_short, 1e-4))
             if ratio <= LIMIT:
                 break
