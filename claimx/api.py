@@ -22,7 +22,7 @@ from claimx.baseline import load_baseline
 from claimx.config import ConfigError, Settings, load_settings
 from claimx.pipeline import Pipeline, PipelineOptions
 from claimx.policy import exit_code
-from claimx.read import DEFAULT_MAX_BYTES, KNOWN_SUFFIXES, InputError, decode, format_for, sniff_format
+from claimx.read import DEFAULT_MAX_BYTES, KNOWN_SUFFIXES, InputError, decode_as, format_for, sniff_format
 from claimx.records import Claim, DocumentResult, Finding
 from claimx.suppress import apply_suppressions, parse_directives
 
@@ -118,7 +118,7 @@ class Checker:
 
     def __init__(self, config: str | os.PathLike[str] | Settings | None = None, *, isolated: bool = False,
                  overrides: Mapping[str, Any] | None = None, baseline: str | os.PathLike[str] | None = None,
-                 sentences: bool = False, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+                 sentences: bool = False, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str = "utf-8") -> None:
         self._fixed = config if isinstance(config, Settings) else None
         self._config_file = Path(config) if config is not None and not isinstance(config, Settings) else None
         self._isolated = isolated
@@ -126,6 +126,7 @@ class Checker:
         self._baseline = Path(baseline) if baseline is not None else None
         self.sentences = sentences
         self.max_bytes = max_bytes
+        self.encoding = encoding  # of files and raw bytes: a codec name or "auto" (read.check_encoding)
         self._settings: dict[str, Settings | ConfigError] = {}
         self._pipelines: dict[tuple, Pipeline] = {}
         self.base_settings = self.settings_for(None)
@@ -156,6 +157,7 @@ class Checker:
                 tuple(str(p) for p in settings.vocab_sources),
                 self.max_bytes,
                 all_mentions=self.sentences,
+                encoding=self.encoding,
             ))
         return self._pipelines[key]
 
@@ -201,8 +203,16 @@ class Checker:
             fmt = source.format
             result = pipeline.check_path(source.path, source.display, fmt)
         else:
+            used = "utf-8"
             try:
-                text = source.text if source.text is not None else decode(source.data or b"")
+                if source.text is not None:
+                    text = source.text
+                else:
+                    data = source.data or b""
+                    if len(data) > self.max_bytes:
+                        raise InputError(f"input is over the {self.max_bytes / 1e6:.1f} MB limit; raise it with "
+                                         f"--max-size (in MB)")
+                    text, used = decode_as(data, self.encoding)
             except InputError as exc:
                 return DocumentResult(path=source.display, error=str(exc)), settings
             if len(text.encode("utf-8")) > self.max_bytes:
@@ -210,7 +220,7 @@ class Checker:
                     f"input is over the {self.max_bytes / 1e6:.1f} MB limit; raise it with --max-size (in MB)")
                 ), settings
             fmt = source.format or _format_of(source.display, text)
-            result = pipeline.check_text(text, source.display, fmt)
+            result = pipeline.check_text(text, source.display, fmt, used)
         if result.error is not None:
             return result, settings
         return post_process(result, settings), settings

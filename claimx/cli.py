@@ -16,6 +16,7 @@ from claimx import __version__
 from claimx.api import Checker, Source
 from claimx.baseline import BaselineError, write_baseline
 from claimx.config import ConfigError, format_settings, load_settings
+from claimx.read import check_encoding
 from claimx.records import DocumentResult
 from claimx.rules import all_rules, get_rule, render_rule_doc
 
@@ -75,11 +76,19 @@ def _main(
     """claimx: a claim checker for health writing."""
 
 
-def _read_stdin() -> bytes:
+def _read_stdin(max_bytes: int) -> bytes:
+    """Standard input, at most ``max_bytes`` (+1 to tell that it is over: ``- < /dev/zero`` ends)."""
     try:
-        return sys.stdin.buffer.read()
+        return sys.stdin.buffer.read(max_bytes + 1)
     except (OSError, ValueError):
         return b""
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 @app.command()
@@ -121,12 +130,20 @@ def check(
     sentences: Annotated[bool, typer.Option(
         "--sentences", help="JSON: add every sentence with its kind and hedge cues.")] = False,
     max_size: Annotated[float, typer.Option(metavar="MB", help="Largest input file in MB.")] = 16.0,
+    encoding: Annotated[str, typer.Option(
+        help="Encoding of the input files: utf-8 (strict, the default), a codec name such as cp1252 or "
+             "latin-1, or 'auto' to detect it (reported as 'encoding' in JSON). A byte-order mark wins.")] = "utf-8",
 ) -> None:
     """Check health articles and report their claims."""
     for target in (output, write_baseline_to):
         if target is not None and not target.parent.is_dir():
             _err(f"{target}: cannot write: folder {target.parent} does not exist")
             raise typer.Exit(2)
+    try:
+        encoding = check_encoding(encoding)
+    except ValueError as exc:
+        _err(f"--encoding: {exc}")
+        raise typer.Exit(2) from None
     if paths.count("-") > 1:
         _err("'-' (standard input) can be given only once")
         raise typer.Exit(2)
@@ -135,16 +152,22 @@ def check(
                  "fail_on": fail_on.value if fail_on else None}
     try:
         checker = Checker(config, isolated=isolated, overrides=overrides, baseline=baseline,
-                          sentences=sentences, max_bytes=int(max_size * 1_000_000))
+                          sentences=sentences, max_bytes=int(max_size * 1_000_000), encoding=encoding)
     except ConfigError as exc:
         _err(str(exc))
         raise typer.Exit(2) from None
     sources: list[Source] = []
     for raw in paths:
         if raw == "-":
-            sources.append(Source(stdin_filename or "<stdin>", data=_read_stdin()))
+            sources.append(Source(stdin_filename or "<stdin>", data=_read_stdin(checker.max_bytes)))
         else:
             sources.extend(checker.collect([raw]))
+    for flag, target in (("--output", output), ("--write-baseline", write_baseline_to)):
+        clash = next((s.display for s in sources if target is not None and s.path is not None
+                      and _same_file(s.path, target)), None)
+        if clash is not None:
+            _err(f"{flag} {target} is one of the input files ({clash}); choose another file")
+            raise typer.Exit(2)
 
     show_progress = not quiet and len(sources) > 1 and sys.stderr.isatty()
     progress = None
@@ -157,6 +180,11 @@ def check(
     def on_result(result: DocumentResult) -> None:
         if result.error is not None:
             _err(f"{result.path}: {result.error}")
+        elif not quiet:
+            if result.document is not None and result.document.encoding != "utf-8":
+                sys.stderr.write(f"claimx: {result.path}: read as {result.document.encoding}\n")
+            for note in result.limits:
+                sys.stderr.write(f"claimx: {result.path}: limit: {note}\n")
         if progress is not None:
             progress.advance(task)
 
