@@ -265,3 +265,17 @@ def test_deeply_nested_html_is_flattened_keeping_offsets():
 def test_sloppy_paragraphs_are_not_flattened():
     doc = read_text("<p>one" * 400 + "<p>last words", "x.html", "html")
     assert sum(1 for b in doc.blocks if b.kind == "paragraph") == 401
+
+
+def test_checker_decodes_raw_bytes_with_its_encoding():
+    """The API layer (where the CLI's standard input is decoded) honours --encoding and the --max-size bound."""
+    from claimx.api import Checker, Source
+
+    data = "Caf\u00e9 reduces stress, a study found.\n".encode("cp1252")
+    strict = Checker(isolated=True).run([Source("a.txt", data=data)]).documents[0]
+    assert strict.error is not None and "--encoding" in strict.error
+    doc = Checker(isolated=True, encoding="cp1252").run([Source("a.txt", data=data)]).documents[0]
+    assert doc.error is None and doc.document is not None and doc.document.encoding == "cp1252"
+    assert "Café" in doc.document.text
+    small = Checker(isolated=True, max_bytes=10).run([Source("a.txt", data=data)]).documents[0]
+    assert small.error is not None and "--max-size" in small.error
