@@ -25,7 +25,7 @@ from claimx.batch import run as run_tasks
 from claimx.config import ConfigError, Settings, load_settings
 from claimx.pipeline import Pipeline, PipelineOptions
 from claimx.policy import exit_code
-from claimx.read import KNOWN_SUFFIXES, InputError, decode, format_for, sniff_format
+from claimx.read import KNOWN_SUFFIXES, InputError, decode_as, format_for, sniff_format
 from claimx.records import Claim, DocumentResult, Finding
 from claimx.suppress import apply_suppressions, parse_directives
 
@@ -122,7 +122,7 @@ class Checker:
     def __init__(self, config: str | os.PathLike[str] | Settings | None = None, *, isolated: bool = False,
                  overrides: Mapping[str, Any] | None = None, baseline: str | os.PathLike[str] | None = None,
                  sentences: bool = False, max_bytes: int | None = None, jobs: int = 1,
-                 block_chars: int = DEFAULT_BLOCK_CHARS) -> None:
+                 block_chars: int = DEFAULT_BLOCK_CHARS, encoding: str = "utf-8") -> None:
         self._fixed = config if isinstance(config, Settings) else None
         self._config_file = Path(config) if config is not None and not isinstance(config, Settings) else None
         self._isolated = isolated
@@ -132,6 +132,7 @@ class Checker:
         self.max_bytes = max_bytes or 0  # 0: no limit
         self.jobs = jobs  # worker processes (claimx.batch); 0: the available cores for several inputs
         self.block_chars = block_chars  # text/Markdown files larger than this are checked in sections
+        self.encoding = encoding  # of files and raw bytes: a codec name or "auto" (read.check_encoding)
         self._settings: dict[str, Settings | ConfigError] = {}
         self._pipelines: dict[tuple, Pipeline] = {}
         self.base_settings = self.settings_for(None)
@@ -161,6 +162,7 @@ class Checker:
             tuple(str(p) for p in settings.vocab_sources),
             self.max_bytes or sys.maxsize,
             all_mentions=self.sentences,
+            encoding=self.encoding,
         )
 
     def pipeline(self, settings: Settings) -> Pipeline:
@@ -216,8 +218,16 @@ class Checker:
             fmt = source.format
             result = pipeline.check_path(source.path, source.display, fmt)
         else:
+            used = "utf-8"
             try:
-                text = source.text if source.text is not None else decode(source.data or b"")
+                if source.text is not None:
+                    text = source.text
+                else:
+                    data = source.data or b""
+                    if self.max_bytes and len(data) > self.max_bytes:
+                        raise InputError(f"input is over the {self.max_bytes / 1e6:.1f} MB limit; raise it with "
+                                         f"--max-size (in MB)")
+                    text, used = decode_as(data, self.encoding)
             except InputError as exc:
                 return DocumentResult(path=source.display, error=str(exc)), settings
             if self.max_bytes and len(text.encode("utf-8")) > self.max_bytes:
@@ -225,7 +235,7 @@ class Checker:
                     f"input is over the {self.max_bytes / 1e6:.1f} MB limit; raise it with --max-size (in MB)")
                 ), settings
             fmt = source.format or _format_of(source.display, text)
-            result = pipeline.check_text(text, source.display, fmt)
+            result = pipeline.check_text(text, source.display, fmt, used)
         if result.error is not None:
             return result, settings
         return post_process(result, settings), settings
@@ -248,8 +258,16 @@ class Checker:
                                        self.max_bytes or None):
                     yield task, settings
                 continue
+            used = "utf-8"
             try:
-                text = source.text if source.text is not None else decode(source.data or b"")
+                if source.text is not None:
+                    text = source.text
+                else:
+                    data = source.data or b""
+                    if self.max_bytes and len(data) > self.max_bytes:
+                        raise InputError(f"input is over the {self.max_bytes / 1e6:.1f} MB limit; raise it with "
+                                         f"--max-size (in MB)")
+                    text, used = decode_as(data, self.encoding)
             except InputError as exc:
                 yield Task(tag, source.display, options, error=str(exc)), settings
                 continue
@@ -259,7 +277,7 @@ class Checker:
                 ), settings
                 continue
             yield Task(tag, source.display, options, text=text,
-                       fmt=source.format or _format_of(source.display, text)), settings
+                       fmt=source.format or _format_of(source.display, text), encoding=used), settings
 
     def format_for(self, sources: Sequence[Source]) -> str:
         """The configured output format of a run: that of the first input whose settings load (else of the

@@ -62,6 +62,7 @@ class Task:
     line_shift: int = 0  # lines of the file before the section
     original_shift: int = 0  # characters of the (newline-normalised) file before the section
     last: bool = False  # the last section of its file
+    encoding: str = "utf-8"  # the encoding ``text`` was decoded from (reported in the output)
 
 
 def cpu_count() -> int:
@@ -253,7 +254,7 @@ def run_task(task: Task) -> DocumentResult:
         return DocumentResult(path=task.display, error=task.error)
     pipeline = pipeline_for(task.options)
     if task.text is not None:
-        return pipeline.check_text(task.text, task.display, task.fmt)
+        return pipeline.check_text(task.text, task.display, task.fmt, task.encoding)
     return pipeline.check_path(Path(task.path or task.display), task.display, task.fmt)
 
 

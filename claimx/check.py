@@ -51,12 +51,22 @@ def same_outcome(a: str, b: str) -> bool:
 
 
 MAX_CONTRADICTIONS_PER_CLAIM = 5
+#: Distinct outcomes of one intervention compared by spelling (pairwise, rapidfuzz); past it, outcomes of that
+#: intervention are matched only when their keys are equal. The cut is reported in the output (``limits``).
+MAX_OUTCOMES_COMPARED = 300
+#: Claim pairs looked at per pair of (outcome, direction) buckets, per claim of the two buckets.
+MAX_PAIRS_PER_CLAIM = 50
 
 
-def find_contradictions(claims: Sequence[Claim], key_of: Callable[[str | None], str]) -> tuple[Contradiction, ...]:
+def find_contradictions(claims: Sequence[Claim], key_of: Callable[[str | None], str],
+                        limits: list[str] | None = None) -> tuple[Contradiction, ...]:
     """Pairs of claims with the same intervention and the same or a synonymous outcome whose directions
     conflict. Claims are grouped by intervention, and outcome keys are compared once per distinct pair, so
-    long documents stay fast; each claim points at no more than a few others."""
+    long documents stay fast; each claim points at no more than a few others.
+
+    The work is bounded whatever the input: at most :data:`MAX_OUTCOMES_COMPARED` outcomes per intervention
+    are compared by spelling and at most :data:`MAX_PAIRS_PER_CLAIM` pairs per claim are looked at; when a
+    bound cuts, a one-line note is appended to ``limits``."""
     groups: dict[str, list[Claim]] = {}
     for c in claims:
         key = key_of(c.intervention)
@@ -64,30 +74,35 @@ def find_contradictions(claims: Sequence[Claim], key_of: Callable[[str | None], 
             groups.setdefault(key, []).append(c)
     found: list[tuple[int, int]] = []
     order = {c.id: i for i, c in enumerate(claims)}
-    for members in groups.values():
+    count: dict[str, int] = {}
+    for group_key, members in sorted(groups.items()):
         keys = sorted({c.outcome_key for c in members})
-        same: dict[tuple[str, str], bool] = {}
-        for a, b in combinations(keys, 2):
+        similar: dict[str, set[str]] = {k: {k} for k in keys}
+        compared = keys[:MAX_OUTCOMES_COMPARED]
+        if len(keys) > MAX_OUTCOMES_COMPARED and limits is not None:
+            limits.append(f"contradictions: '{group_key}' has {len(keys)} distinct outcomes; only the first "
+                          f"{MAX_OUTCOMES_COMPARED} (alphabetically) were compared by spelling, the rest by equal "
+                          f"keys")
+        for a, b in combinations(compared, 2):
             if same_outcome(a, b):
-                same[(a, b)] = same[(b, a)] = True
+                similar[a].add(b)
+                similar[b].add(a)
         buckets: dict[tuple[str, str], list[Claim]] = {}
         for c in members:
             buckets.setdefault((c.outcome_key, c.direction), []).append(c)
-        count: dict[str, int] = {}
-        for (ka, da), (kb, db) in combinations(sorted(buckets), 2):
-            if frozenset({da, db}) not in CONFLICTS or (ka != kb and not same.get((ka, kb))):
-                continue
-            for a in buckets[(ka, da)]:
-                if count.get(a.id, 0) >= MAX_CONTRADICTIONS_PER_CLAIM:
-                    continue
-                for b in buckets[(kb, db)]:
-                    if a.sentence_index == b.sentence_index or count.get(b.id, 0) >= MAX_CONTRADICTIONS_PER_CLAIM:
+        by_key: dict[str, list[str]] = {}
+        for k, d in buckets:
+            by_key.setdefault(k, []).append(d)
+        cut = False
+        for ka, da in sorted(buckets):
+            for kb in sorted(similar[ka]):
+                for db in sorted(by_key.get(kb, ())):
+                    if (kb, db) <= (ka, da) or frozenset({da, db}) not in CONFLICTS:
                         continue
-                    count[a.id] = count.get(a.id, 0) + 1
-                    count[b.id] = count.get(b.id, 0) + 1
-                    found.append(tuple(sorted((order[a.id], order[b.id]))))
-                    if count[a.id] >= MAX_CONTRADICTIONS_PER_CLAIM:
-                        break
+                    cut |= _pair_buckets(buckets[(ka, da)], buckets[(kb, db)], count, order, found)
+        if cut and limits is not None:
+            limits.append(f"contradictions: '{group_key}' has more conflicting claims than are paired; each claim "
+                          f"was compared with at most {MAX_PAIRS_PER_CLAIM} others")
     out = []
     for i, j in sorted(found):
         a, b = claims[i], claims[j]
@@ -95,6 +110,63 @@ def find_contradictions(claims: Sequence[Claim], key_of: Callable[[str | None], 
                   f"but {b.direction} ({b.outcome}) in {b.id}")
         out.append(Contradiction((a.id, b.id), reason))
     return tuple(out)
+
+
+def _pair_buckets(first: list[Claim], second: list[Claim], count: dict[str, int], order: dict[str, int],
+                  found: list[tuple[int, int]]) -> bool:
+    """Pair the claims of two conflicting buckets, each claim at most MAX_CONTRADICTIONS_PER_CLAIM times.
+    Claims that are full are dropped from ``live`` as they are met, so the work is linear in the buckets'
+    sizes; returns whether the per-claim look-up bound cut."""
+    live = [b for b in second if count.get(b.id, 0) < MAX_CONTRADICTIONS_PER_CLAIM]
+    cut = False
+    for a in first:
+        if not live:
+            break
+        if count.get(a.id, 0) >= MAX_CONTRADICTIONS_PER_CLAIM:
+            continue
+        looked = 0
+        keep: list[Claim] = []
+        i = 0
+        while i < len(live):
+            b = live[i]
+            i += 1
+            if count.get(b.id, 0) >= MAX_CONTRADICTIONS_PER_CLAIM:
+                continue  # full: dropped
+            keep.append(b)
+            if count.get(a.id, 0) >= MAX_CONTRADICTIONS_PER_CLAIM:
+                continue
+            looked += 1
+            if looked > MAX_PAIRS_PER_CLAIM:
+                cut = True
+                keep.extend(live[i:])
+                break
+            if a.sentence_index == b.sentence_index:
+                continue
+            count[a.id] = count.get(a.id, 0) + 1
+            count[b.id] = count.get(b.id, 0) + 1
+            found.append(tuple(sorted((order[a.id], order[b.id]))))  # type: ignore[arg-type]
+            if count[b.id] >= MAX_CONTRADICTIONS_PER_CLAIM:
+                keep.pop()
+            if count[a.id] >= MAX_CONTRADICTIONS_PER_CLAIM:
+                keep.extend(live[i:])
+                break
+        live = keep
+    return cut
+
+
+#: A finding about a span of a sentence longer than this quotes only the text around the span, so that the
+#: output stays linear in the input (a sentence of thousands of citation markers).
+MAX_EXCERPT = 1000
+EXCERPT_CONTEXT = 120
+
+
+def excerpt_around(text: str, start: int, end: int) -> str:
+    """``text`` (a sentence), or, when longer than :data:`MAX_EXCERPT`, the part around ``start:end``."""
+    if len(text) <= MAX_EXCERPT:
+        return text
+    a = max(0, start - EXCERPT_CONTEXT)
+    b = min(len(text), max(end, start) + EXCERPT_CONTEXT)
+    return ("…" if a > 0 else "") + text[a:b] + ("…" if b < len(text) else "")
 
 
 def _finding(code: str, doc: Document, target: Claim | None, start: int, end: int, excerpt: str,
@@ -143,12 +215,13 @@ def check(doc: Document, sentences: Sequence[Sentence], claims: Sequence[Claim],
             findings.append(_finding("CX201", doc, this, this.start, this.end, this.sentence, (other.id,),
                                      claim=claim_label(this), other=f"{other.id} ({claim_label(other)})",
                                      other_id=other.id, other_line=other_line))
-    sentence_text = {s.index: s.text for s in sentences}
+    by_index = {s.index: s for s in sentences}
     for index, ms in sorted(mentions.items()):
         for m in ms:
             if m.kind == "citation" and m.reference is None:
-                findings.append(_finding("CX401", doc, None, m.start, m.end, sentence_text.get(index, m.mention),
-                                         marker=m.mention))
+                s = by_index.get(index)
+                excerpt = excerpt_around(s.text, m.start - s.start, m.end - s.start) if s else m.mention
+                findings.append(_finding("CX401", doc, None, m.start, m.end, excerpt, marker=m.mention))
     keys = {c.id: f"{c.intervention or ''}|{c.outcome}" for c in claims}
     findings.sort(key=lambda f: (f.start, f.code, f.claim_id or ""))
     return assign_fingerprints(_dedupe(findings), lambda f: keys.get(f.claim_id or "", ""))

@@ -16,6 +16,7 @@ from claimx import __version__
 from claimx.api import Checker, Source
 from claimx.baseline import BaselineError, write_baseline
 from claimx.config import ConfigError, format_settings, load_settings
+from claimx.read import check_encoding
 from claimx.records import DocumentResult
 from claimx.render_stream import STREAMED, open_sink
 from claimx.rules import all_rules, get_rule, render_rule_doc
@@ -76,11 +77,22 @@ def _main(
     """claimx: a claim checker for health writing."""
 
 
-def _read_stdin() -> bytes:
+STDIN_MAX_BYTES = 256_000_000  # standard input without --max-size: never read forever (``- < /dev/zero``)
+
+
+def _read_stdin(max_bytes: int | None) -> bytes:
+    """Standard input, at most ``max_bytes`` (+1 to tell that it is over: ``- < /dev/zero`` ends)."""
     try:
-        return sys.stdin.buffer.read()
+        return sys.stdin.buffer.read((max_bytes or STDIN_MAX_BYTES) + 1)
     except (OSError, ValueError):
         return b""
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 @app.command()
@@ -132,12 +144,20 @@ def check(
     dask: Annotated[str | None, typer.Option(
         metavar="ADDRESS", help="Run on the Dask cluster at this scheduler address, or local:N (needs "
                                 "claimx[dask]); writes JSON Lines shards to --output DIR.")] = None,
+    encoding: Annotated[str, typer.Option(
+        help="Encoding of the input files: utf-8 (strict, the default), a codec name such as cp1252 or "
+             "latin-1, or 'auto' to detect it (reported as 'encoding' in JSON). A byte-order mark wins.")] = "utf-8",
 ) -> None:
     """Check health articles and report their claims."""
     for target in (output, write_baseline_to):
         if target is not None and dask is None and not target.parent.is_dir():
             _err(f"{target}: cannot write: folder {target.parent} does not exist")
             raise typer.Exit(2)
+    try:
+        encoding = check_encoding(encoding)
+    except ValueError as exc:
+        _err(f"--encoding: {exc}")
+        raise typer.Exit(2) from None
     if paths.count("-") > 1:
         _err("'-' (standard input) can be given only once")
         raise typer.Exit(2)
@@ -148,16 +168,22 @@ def check(
         checker = Checker(config, isolated=isolated, overrides=overrides, baseline=baseline,
                           sentences=sentences, max_bytes=int(max_size * 1_000_000) if max_size else None,
                           jobs=max(1, jobs) if jobs is not None else 0,
-                          block_chars=max(1000, int(block_size * 1_000_000)))
+                          block_chars=max(1000, int(block_size * 1_000_000)), encoding=encoding)
     except ConfigError as exc:
         _err(str(exc))
         raise typer.Exit(2) from None
     sources: list[Source] = []
     for raw in paths:
         if raw == "-":
-            sources.append(Source(stdin_filename or "<stdin>", data=_read_stdin()))
+            sources.append(Source(stdin_filename or "<stdin>", data=_read_stdin(checker.max_bytes)))
         else:
             sources.extend(checker.collect([raw]))
+    for flag, target in (("--output", output), ("--write-baseline", write_baseline_to)):
+        clash = next((s.display for s in sources if target is not None and s.path is not None
+                      and _same_file(s.path, target)), None)
+        if clash is not None:
+            _err(f"{flag} {target} is one of the input files ({clash}); choose another file")
+            raise typer.Exit(2)
 
     if dask is not None:  # distributed run: claimx.distributed writes shards and a summary
         if baseline is not None or write_baseline_to is not None or statistics:
@@ -196,6 +222,11 @@ def check(
     def on_result(result: DocumentResult) -> None:
         if result.error is not None:
             _err(f"{result.path}: {result.error}")
+        elif not quiet:
+            if result.document is not None and result.document.encoding != "utf-8":
+                sys.stderr.write(f"claimx: {result.path}: read as {result.document.encoding}\n")
+            for note in result.limits:
+                sys.stderr.write(f"claimx: {result.path}: limit: {note}\n")
         if sink is not None:
             sink.write(result)
         if progress is not None and (result.section is None or result.section.last or result.error is not None):

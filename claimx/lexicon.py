@@ -11,7 +11,6 @@ import bz2
 import csv
 import hashlib
 import importlib.util
-import os
 import pickle
 import re
 from collections.abc import Iterable, Sequence
@@ -22,6 +21,7 @@ from pathlib import Path
 import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from claimx.cache import cache_dir, cached, prune
 from claimx.paths import model_path
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -176,18 +176,7 @@ def _stoplist() -> set[str]:
     return {norm_key(t) for t in read_lines(model_path("vocab", "drug_stoplist.txt"))}
 
 
-DRUG_CACHE_VERSION = "1"  # bump when the filtering below changes
-
-
-def _cache_dir() -> Path | None:
-    """The cache folder (``$CLAIMX_CACHE_DIR``, else ``$XDG_CACHE_HOME/claimx``); None when
-    ``CLAIMX_NO_CACHE`` is set. Shared with the registry's cache."""
-    if os.environ.get("CLAIMX_NO_CACHE", "").strip() not in ("", "0"):
-        return None
-    if os.environ.get("CLAIMX_CACHE_DIR"):
-        return Path(os.environ["CLAIMX_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "claimx"
+DRUG_CACHE_VERSION = "2"  # bump when the filtering below changes
 
 
 @cache
@@ -195,7 +184,8 @@ def drug_terms() -> dict[str, str]:
     """Normalised drug-lexicon variants -> canonical name, after the stoplist and outcome filters.
 
     Building this from the package's pickle takes about a second, so the result is cached on disk (keyed by
-    the data files it depends on) under ``$XDG_CACHE_HOME/claimx``; a cache that cannot be written is skipped.
+    the data files it depends on) by ``claimx.cache`` (checked on load, written atomically, repaired when
+    damaged); a cache that cannot be written is skipped.
     """
     path = _drug_data_file()
     if path is None:
@@ -203,34 +193,31 @@ def drug_terms() -> dict[str, str]:
     deps = [path, model_path("vocab", "drug_stoplist.txt"), model_path("vocab", "outcomes.tsv")]
     stamp = hashlib.sha256("|".join([DRUG_CACHE_VERSION] + [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
                                                              for p in deps if p.exists()]).encode()).hexdigest()[:16]
-    folder = _cache_dir()
-    cached = folder / f"drugs-{stamp}.pkl" if folder else None
-    if cached is not None:
-        try:
-            with cached.open("rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError):
-            pass
-    with bz2.open(path, "rb") as fh:
-        data = pickle.load(fh)
-    stop = _stoplist()
-    outcome_keys = {norm_key(r.get("term", "")) for r in read_tsv(model_path("vocab", "outcomes.tsv"))}
-    terms: dict[str, str] = {}
-    for variant, canonicals in data.get("drug_variant_to_canonical", {}).items():
-        key = norm_key(variant)
-        if len(key) < 4 or key in stop or key in outcome_keys or key in STOP_WORDS or key in terms:
-            continue
-        terms[key] = canonicals[0] if canonicals else variant
-    if cached is None:
+    folder = cache_dir()
+    target = folder / f"drugs-{stamp}.marshal" if folder else None
+
+    def build() -> dict[str, str]:
+        with bz2.open(path, "rb") as fh:
+            data = pickle.load(fh)  # the drug package's own data file
+        stop = _stoplist()
+        outcome_keys = {norm_key(r.get("term", "")) for r in read_tsv(model_path("vocab", "outcomes.tsv"))}
+        terms: dict[str, str] = {}
+        for variant, canonicals in data.get("drug_variant_to_canonical", {}).items():
+            key = norm_key(variant)
+            if len(key) < 4 or key in stop or key in outcome_keys or key in STOP_WORDS or key in terms:
+                continue
+            terms[key] = canonicals[0] if canonicals else variant
         return terms
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(terms, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(cached)
-    except OSError:
-        pass
+
+    def valid(value: object) -> dict[str, str]:
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                  for k, v in value.items()):
+            raise ValueError("drug cache of the wrong shape")
+        return value
+
+    terms = cached(target, build, lambda t: t, valid)
+    if target is not None:
+        prune(target.parent, "drugs-*.marshal", 3)
     return terms
 
 

@@ -22,12 +22,14 @@ from claimx.records import Document, Reference, SourceMention
 from claimx.registry import Registry
 
 NUMERIC_CITE = re.compile(r"\[(\d{1,3}(?:\s*[,–\-]\s*\d{1,3})*)\]")
-NAME = r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"  # a surname, accents allowed
+# A surname, accents allowed. Bounded and possessive (a name is never followed by a name character), so a
+# run of hyphenated capitalised words ("Ab-Ab-Ab-...") costs linear time.
+NAME = r"[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]{1,40}+"
 AUTHORS = rf"{NAME}(?: (?:et al\.?|and|&) ?(?:{NAME})?)?,? (?:19|20)\d{{2}}[a-z]?"
 AUTHOR_YEAR = re.compile(rf"\(((?:see |e\.g\.,? )?{AUTHORS}(?:; ?{AUTHORS})*)\)")
 NARRATIVE_CITE = re.compile(
     rf"\b({NAME})(?P<more> et al\.?| and colleagues| and {NAME}| & {NAME})? \(((?:19|20)\d{{2}})[a-z]?\)")
-ONE_AUTHOR_YEAR = re.compile(rf"({NAME})[^;]*?((?:19|20)\d{{2}})")
+ONE_AUTHOR_YEAR = re.compile(rf"({NAME})[^;]{{0,120}}?((?:19|20)\d{{2}})")
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;:)\]])")
 PMID = re.compile(r"\bPMID:?\s*(\d{5,9})\b", re.IGNORECASE)
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:)\]]")
@@ -85,8 +87,8 @@ def parse_references(doc: Document) -> tuple[Reference, ...]:
 
 def _expand_numbers(spec: str) -> list[str]:
     out: list[str] = []
-    for part in re.split(r"\s*,\s*", spec):
-        bounds = re.split(r"\s*[–\-]\s*", part)
+    for part in spec.split(","):
+        bounds = [b.strip() for b in re.split(r"[–\-]", part)]
         if len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit() and int(bounds[1]) - int(bounds[0]) < 50:
             out.extend(str(i) for i in range(int(bounds[0]), int(bounds[1]) + 1))
         elif part.strip():

@@ -26,6 +26,7 @@ class PipelineOptions:
     extra_sources: tuple[str, ...] = ()
     max_bytes: int = DEFAULT_MAX_BYTES
     all_mentions: bool = False  # also report the sources of every sentence (``DocumentResult.sentence_sources``)
+    encoding: str = "utf-8"  # of input files: a codec name, or "auto" (charset detection)
 
 
 @dataclass
@@ -49,26 +50,31 @@ class Pipeline:
         claims = tagged.claims
         linked = link_sources(doc, sentences, claims, self.registry)
         claims, references, mentions = linked.claims, linked.references, linked.mentions
-        contradictions = find_contradictions(claims, self._key)
+        limits: list[str] = []
+        contradictions = find_contradictions(claims, self._key, limits)
         findings = check(doc, sentences, claims, contradictions, references, mentions)
         return DocumentResult(path=doc.path, document=doc, sentences=sentences, claims=claims,
                               findings=findings, contradictions=contradictions, references=references,
                               sentence_cues=tagged.cues, sentence_relations=tagged.relations,
                               sentence_sources=tuple(mentions.get(s.index, ()) for s in sentences)
-                              if self.options.all_mentions else (), sources=linked.inventory)
+                              if self.options.all_mentions else (), sources=linked.inventory,
+                              limits=tuple(limits))
 
     def check_path(self, path: Path, display: str | None = None, fmt: str | None = None) -> DocumentResult:
         shown = display or str(path)
         try:
-            doc = read_path(path, self.options.max_bytes, fmt)
+            doc = read_path(path, self.options.max_bytes, fmt, self.options.encoding)
         except InputError as exc:
             return DocumentResult(path=shown, error=str(exc))
         if display:
             doc = replace(doc, path=display)
         return self.run(doc)
 
-    def check_text(self, text: str, path: str = "<stdin>", fmt: str = "text") -> DocumentResult:
-        return self.run(read_text(text, path, fmt))
+    def check_text(self, text: str, path: str = "<stdin>", fmt: str = "text",
+                   encoding: str = "utf-8") -> DocumentResult:
+        """Check an article given as a string; ``encoding`` is only reported (the one it was decoded from)."""
+        doc = read_text(text, path, fmt)
+        return self.run(replace(doc, encoding=encoding) if encoding != doc.encoding else doc)
 
 
 @cache

@@ -1,6 +1,6 @@
 """Read stage: bytes on disk -> ``Document`` (extracted text, structural blocks, comments, offset map).
 
-Plain text, Markdown (markdown-it-py) and HTML (the standard library's HTML parser) are supported. Every
+Plain text, Markdown (markdown-it-py) and HTML (selectolax's HTML5 parser, lexbor) are supported. Every
 extracted character can be mapped back to a line and column of the original file through ``Document``'s
 anchors, so editors can jump to a claim.
 """
@@ -11,11 +11,14 @@ import bisect
 import codecs
 import html
 import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+import stat
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from selectolax.lexbor import LexborHTMLParser
 
 from claimx.records import Block, BlockKind, Comment, Document, Hyperlink
 
@@ -30,7 +33,18 @@ REFERENCE_HEADING = re.compile(
     r"reference list|notes and references)\s*:?\s*$",
     re.IGNORECASE,
 )
-COMMENT_RE = re.compile(r"<!--(.*?)-->", re.DOTALL)
+
+
+def iter_comments(text: str) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, body)`` of each ``<!-- ... -->`` comment, by ``str.find`` in one pass (a regex with a
+    lazy ``.*?`` rescans the rest of the text for every unterminated ``<!--``)."""
+    i = text.find("<!--")
+    while i >= 0:
+        j = text.find("-->", i + 4)
+        if j < 0:
+            return  # unterminated: no comment from here on
+        yield i, j + 3, text[i + 4:j]
+        i = text.find("<!--", j + 3)
 
 
 class InputError(Exception):
@@ -56,45 +70,101 @@ def sniff_format(text: str) -> str:
     return "html" if _HTML_START.match(text[:4096]) else "text"
 
 
-def decode(data: bytes) -> str:
-    """Decode bytes as UTF-8 (after a BOM check); refuse binary content."""
+def check_encoding(name: str) -> str:
+    """``auto`` or a codec name Python knows (normalised); ValueError otherwise."""
+    if name.lower() == "auto":
+        return "auto"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise ValueError(f"unknown encoding '{name}' (use auto, utf-8, cp1252, latin-1...)") from None
+
+
+def decode_as(data: bytes, encoding: str = "utf-8") -> tuple[str, str]:
+    """Decode bytes: a BOM wins, then ``encoding`` (``auto``: charset detection with charset-normalizer).
+    Returns the text and the encoding used. Binary content (NUL bytes) is refused."""
     for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                        (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(codec)
+                return data[len(bom):].decode(codec), codec
             except UnicodeDecodeError as exc:
                 raise InputError(f"not valid {codec.upper()} text (byte offset {exc.start})") from None
     if b"\x00" in data[:8192]:
         raise InputError("binary content (NUL bytes); expected a text, Markdown or HTML article")
+    if encoding == "auto":
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None or best.encoding is None:
+            raise InputError("cannot detect the text encoding; name it with --encoding NAME (e.g. cp1252)")
+        return str(best), codecs.lookup(best.encoding).name
     try:
-        text = data.decode("utf-8")
+        return data.decode(encoding), encoding
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); convert it to UTF-8"
-        ) from None
-    return text
+        if encoding in ("utf-8", "utf_8"):
+            raise InputError(
+                f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); convert it to UTF-8 or "
+                f"pass --encoding auto (or --encoding NAME, e.g. cp1252)"
+            ) from None
+        raise InputError(f"not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                         f"try --encoding auto") from None
 
 
-def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, fmt: str | None = None) -> Document:
+def decode(data: bytes, encoding: str = "utf-8") -> str:
+    """Decode bytes as UTF-8 (after a BOM check) or as ``encoding``; refuse binary content."""
+    return decode_as(data, encoding)[0]
+
+
+_SPECIAL_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                  (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``. Directories and special files (FIFOs, devices
+    such as /dev/zero, sockets) are refused without being opened, so a read never blocks or runs forever."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except FileNotFoundError:
         raise InputError("no such file") from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
-    if size > max_bytes:
-        raise InputError(
-            f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit; "
-            f"raise it with --max-size (in MB)"
-        )
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError("is a directory")
+    for test, kind in _SPECIAL_KINDS:
+        if test(st.st_mode):
+            raise InputError(f"not a regular file ({kind}); give a text, Markdown or HTML file")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("not a regular file")
+    if st.st_size > max_bytes:
+        raise InputError(_too_big(st.st_size, max_bytes))
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            # bounded even if the file grows meanwhile ("no limit" is sys.maxsize: read what is there)
+            data = fh.read(max_bytes + 1 if max_bytes < sys.maxsize else -1)
     except IsADirectoryError:
         raise InputError("is a directory") from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
-    return read_text(decode(data), str(path), fmt or format_for(str(path)))
+    if len(data) > max_bytes:
+        raise InputError(_too_big(len(data), max_bytes))
+    return data
+
+
+def _too_big(size: int, max_bytes: int) -> str:
+    return (f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit; "
+            f"raise it with --max-size (in MB)")
+
+
+def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, fmt: str | None = None,
+              encoding: str = "utf-8") -> Document:
+    text, used = decode_as(read_bytes(path, max_bytes), encoding)
+    doc = read_text(text, str(path), fmt or format_for(str(path)))
+    return replace(doc, encoding=used) if used != doc.encoding else doc
 
 
 def read_text(text: str, path: str, fmt: str = "text") -> Document:
@@ -115,21 +185,30 @@ def _line_starts(text: str) -> tuple[int, ...]:
 # --------------------------------------------------------------------------------------------- plain text
 
 LIST_MARKER = re.compile(r"^\s*(?:[-*•–+]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\[\d{1,3}\])\s+")
-LINE_END_URL = re.compile(r"(?:https?://|www\.)\S+$")
+URL_STARTS = ("http://", "https://", "www.")
+
+
+def _ends_with_link(line: str) -> bool:
+    """Whether the last word of a (stripped) line holds a link."""
+    words = line.rsplit(None, 1)
+    return bool(words) and any(u in words[-1] for u in URL_STARTS)
 TERMINAL = frozenset('.!?:;,…"”’)]')
 
 
 def _blank_comments(text: str) -> tuple[str, list[tuple[str, int]]]:
     """Replace ``<!-- -->`` comments by spaces (newlines kept) so offsets stay identical to the original."""
     found: list[tuple[str, int]] = []
-
-    def blank(m: re.Match[str]) -> str:
-        found.append((m.group(1).strip(), m.start()))
-        return re.sub(r"[^\n]", " ", m.group(0))
-
     if "<!--" not in text:
         return text, found
-    return COMMENT_RE.sub(blank, text), found
+    parts: list[str] = []
+    pos = 0
+    for start, end, body in iter_comments(text):
+        found.append((body.strip(), start))
+        parts.append(text[pos:start])
+        parts.append(re.sub(r"[^\n]", " ", text[start:end]))
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts), found
 
 
 def _is_table_line(line: str) -> bool:
@@ -202,7 +281,7 @@ def _read_plain(text: str, path: str) -> Document:
         if para_start is None:
             para_start = lstart
         para_end = lend
-        if LINE_END_URL.search(stripped):
+        if _ends_with_link(stripped):
             flush()  # a line that ends with a link ends its statement (forum posts, link lists)
     flush()
     doc_comments = tuple(Comment(t, off, bisect.bisect_right(starts, off)) for t, off in comments)
@@ -355,8 +434,8 @@ def _read_markdown(text: str, path: str) -> Document:
         elif t == "html_block":
             b.end_block()
             base = starts[tok.map[0]] if tok.map else 0
-            for m in COMMENT_RE.finditer(tok.content):
-                b.comment(m.group(1), base + m.start())
+            for start, _end, body in iter_comments(tok.content):
+                b.comment(body, base + start)
         # fences, code blocks, hr: skipped
     return b.build(path, "markdown", text)
 
@@ -392,12 +471,12 @@ def _md_inline(b: _Builder, children: list, text: str, cursor: int, limit: int) 
         elif ct in ("softbreak", "hardbreak"):
             b.space()
         elif ct == "html_inline":
-            m = COMMENT_RE.match(child.content)
-            if not m:
+            comment = next(iter_comments(child.content), None)
+            if comment is None or comment[0] != 0:
                 b.space()  # <br>, <span>...: a word boundary
-            if m:
+            else:
                 found = text.find(child.content, cursor, limit)
-                b.comment(m.group(1), found if found >= 0 else cursor)
+                b.comment(comment[2], found if found >= 0 else cursor)
         elif ct == "image":
             continue
     return cursor
@@ -440,11 +519,42 @@ def _entity_offsets(source: str, start: int, decoded: str) -> list[int]:
     return out
 
 
-class _HtmlExtractor(HTMLParser):
+def _text_mask(original: str) -> str:
+    """``original`` with markup (tags, comments, declarations) blanked out, same length: text found in the
+    DOM is looked up here, so a word is never matched inside a tag or an attribute. One linear scan."""
+    out: list[str] = []
+    i = 0
+    n = len(original)
+    while i < n:
+        j = original.find("<", i)
+        if j < 0:
+            out.append(original[i:])
+            break
+        out.append(original[i:j])
+        nxt = original[j + 1:j + 2]
+        if original.startswith("<!--", j):
+            k = original.find("-->", j + 4)
+            end = n if k < 0 else k + 3
+        elif nxt.isalpha() or nxt in ("/", "!", "?"):
+            k = original.find(">", j + 1)
+            end = n if k < 0 else k + 1
+        else:
+            out.append("<")
+            i = j + 1
+            continue
+        out.append("\0" * (end - j))
+        i = end
+    return "".join(out)
+
+
+class _HtmlExtractor:
+    """Walks the DOM that selectolax's HTML5 parser (lexbor) builds, which never fails on bad markup, and
+    finds each text node back in the source for the offset map."""
+
     def __init__(self, original: str) -> None:
-        super().__init__(convert_charrefs=True)
         self.original = original
-        self.starts = _line_starts(original)
+        self.mask = _text_mask(original)
+        self.cursor = 0  # source offset after the last text found
         self.b = _Builder()
         self.skip_depth = 0
         self.kinds: list[BlockKind] = []
@@ -452,9 +562,52 @@ class _HtmlExtractor(HTMLParser):
         self.heading_buf: list[str] = []
         self.skip_tag: str | None = None
 
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self.starts[line - 1] + col if line - 1 < len(self.starts) else len(self.original)
+    def walk(self, node) -> None:  # type: ignore[no-untyped-def]
+        """Depth-first over the tree, as start tag / data / comment / end tag events (no recursion: the
+        nesting of a hostile file is unbounded)."""
+        stack: list[tuple[object, bool]] = [(node, False)]
+        while stack:
+            current, closing = stack.pop()
+            tag = current.tag  # type: ignore[attr-defined]
+            if closing:
+                self.handle_endtag(tag)
+                continue
+            if current.is_text_node:  # type: ignore[attr-defined]
+                self.handle_data(current.text_content or "")  # type: ignore[attr-defined]
+                continue
+            if current.is_comment_node:  # type: ignore[attr-defined]
+                self.handle_comment(current.comment_content or "")  # type: ignore[attr-defined]
+                continue
+            if current is not node:
+                if not tag or tag.startswith(("-", "!")):
+                    continue  # doctype
+                self.handle_starttag(tag, current.attributes)  # type: ignore[attr-defined]
+                stack.append((current, True))
+            children = []
+            child = current.child  # type: ignore[attr-defined]
+            while child is not None:
+                children.append(child)
+                child = child.next
+            stack.extend((c, False) for c in reversed(children))
+
+    def _find(self, word: str) -> int | None:
+        """Source offset of the next occurrence of ``word`` (decoded text) outside markup."""
+        at = self.mask.find(word, self.cursor)
+        if at >= 0:
+            self.cursor = at + len(word)
+            return at
+        # character references inside: look for the part before the first one, then map through them
+        prefix = word.split("&", 1)[0]
+        k = 0
+        while k < len(prefix) and prefix[k].isascii() and prefix[k] not in "<>\"'":
+            k += 1
+        head = word[:k]
+        at = self.mask.find(head or "&", self.cursor)
+        if at < 0:
+            return None
+        offsets = _entity_offsets(self.original, at, word)
+        self.cursor = max(self.cursor, offsets[-1] + 1 if offsets else at)
+        return at
 
     def _reset_kind(self) -> None:
         self.b.kind = self.kinds[-1] if self.kinds else ("reference" if self.in_refs else "paragraph")
@@ -468,9 +621,9 @@ class _HtmlExtractor(HTMLParser):
                     break
             self._reset_kind()
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(self, tag: str, attrs: dict[str, str | None]) -> None:
         if tag == "a" and self.skip_tag is None:
-            self.b.open_link(dict(attrs).get("href"))
+            self.b.open_link(attrs.get("href"))
             return
         if tag in VOID_TAGS:
             if tag == "br":
@@ -545,28 +698,86 @@ class _HtmlExtractor(HTMLParser):
             self._reset_kind()
 
     def handle_data(self, data: str) -> None:
-        if self.skip_tag is not None or not data:
+        if not data:
+            return
+        if self.skip_tag is not None:
+            for m in NON_WS.finditer(data):  # keep the cursor past skipped text
+                at = self.mask.find(m.group(), self.cursor)
+                if at >= 0:
+                    self.cursor = at + len(m.group())
             return
         if self.b.kind == "heading":
             self.heading_buf.append(data)
-        orig = self._offset()
-        # with character references inside, map each decoded character back to the source
-        exact = self.original.startswith(data, orig)
-        offsets = None if exact else _entity_offsets(self.original, orig, data)
         for m in NON_WS.finditer(data):
             if m.start() > 0 and data[m.start() - 1].isspace():
                 self.b.space()
-            src = orig + m.start() if offsets is None else offsets[m.start()]
-            self.b.add(m.group(), src)
+            self.b.add(m.group(), self._find(m.group()))
         if data[-1:].isspace():
             self.b.space()
 
     def handle_comment(self, data: str) -> None:
-        self.b.comment(data, self._offset())
+        at = self.original.find("<!--", self.cursor)
+        if at >= 0:
+            self.cursor = at + 4
+        self.b.comment(data, at if at >= 0 else self.cursor)
+
+
+#: Elements nested deeper than this are flattened before parsing (browsers cap the depth too): an HTML5
+#: parser checks the stack of open elements at each tag, so run time would grow with depth x tags.
+MAX_HTML_DEPTH = 256
+# elements whose end tag may be omitted (<p>, <li>...): they do not count, so sloppy files keep their blocks
+_OPTIONAL_END = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option",
+                           "optgroup", "colgroup", "caption", "rt", "rp", "html", "head", "body"})
+
+
+def _flatten_deep(text: str) -> str:
+    """``text`` with the start and end tags nested deeper than MAX_HTML_DEPTH blanked (same length, so
+    offsets are unchanged). One linear scan; most files are returned as they are."""
+    if text.count("<") <= MAX_HTML_DEPTH:
+        return text
+    out: list[str] = []
+    depth = 0
+    deep = 0  # start tags blanked and not yet closed
+    pos = 0
+    i = text.find("<")
+    n = len(text)
+    while 0 <= i < n:
+        j = text.find(">", i + 1)
+        if j < 0:
+            break
+        closing = text.startswith("/", i + 1)
+        k = i + 1 + closing
+        m = k
+        while m < j and (text[m].isalnum()):
+            m += 1
+        name = text[k:m].lower()
+        blank = False
+        if name and name not in VOID_TAGS and name not in _OPTIONAL_END and not text.startswith("/>", j - 1):
+            if closing:
+                if deep:
+                    deep -= 1
+                    blank = True
+                elif depth:
+                    depth -= 1
+            elif depth >= MAX_HTML_DEPTH:
+                deep += 1
+                blank = True
+            else:
+                depth += 1
+        if blank:
+            out.append(text[pos:i])
+            out.append(" " * (j + 1 - i))
+            pos = j + 1
+        i = text.find("<", j + 1)
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _read_html(text: str, path: str) -> Document:
-    parser = _HtmlExtractor(text)
-    parser.feed(text)
-    parser.close()
-    return parser.b.build(path, "html", text)
+    extractor = _HtmlExtractor(text)
+    root = LexborHTMLParser(_flatten_deep(text)).root
+    if root is not None:
+        extractor.walk(root.parent or root)  # the document node: comments before <html> count too
+    return extractor.b.build(path, "html", text)

@@ -71,6 +71,8 @@ class Document:
     line_starts: tuple[int, ...] = (0,)
     # link targets (href) of Markdown/HTML links, mapped to the span of their link text
     links: tuple[Hyperlink, ...] = ()
+    # The encoding the file was read with ("utf-8" unless a BOM or --encoding said otherwise).
+    encoding: str = "utf-8"
 
     def original_offset(self, offset: int) -> int:
         i = bisect.bisect_right(self.anchors, offset, key=_first) - 1
@@ -231,6 +233,8 @@ class DocumentResult:
     sentence_sources: tuple[tuple[SourceMention, ...], ...] = ()
     # every source mention of the document, in text order (``documents[].sources`` in JSON)
     sources: tuple[DocumentSource, ...] = ()
+    # one-line notes on the bounds that cut work on this document (e.g. the contradiction search)
+    limits: tuple[str, ...] = ()
     # set when the result covers one section of a large file, not the whole file
     section: Section | None = None
 

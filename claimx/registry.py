@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import re
 import sys
 import unicodedata
@@ -53,6 +52,7 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+from claimx.cache import cache_dir, cached, prune
 from claimx.paths import model_path
 
 __all__ = [
@@ -289,8 +289,8 @@ def _word_forms(words: Iterable[str]) -> frozenset[str]:
 
 # tidying of hand-edited files: (needle that shows it is needed, pattern, replacement)
 _TSV_TIDY = (
-    (" ", re.compile(r" *([\t|]) *"), r"\1"),  # spaces around separators
-    (" \n", re.compile(r" +$", re.M), ""),  # trailing spaces
+    (" ", re.compile(r"(?<! ) *+([\t|]) *+"), r"\1"),  # spaces around separators
+    (" \n", re.compile(r"(?<! ) ++$", re.M), ""),  # trailing spaces
     ("||", re.compile(r"\|{2,}"), "|"),  # empty aliases
     ("\t|", re.compile(r"(?<=\t)\|"), ""),  # a leading "|" in a field
     ("|\t", re.compile(r"\|(?=\t)"), ""),  # a trailing "|" in a field
@@ -350,24 +350,12 @@ _CACHE_VERSION = 4
 _CACHE_KEEP = 3
 
 
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
-
-
 def _cache_file(files: Iterable[tuple[Path, int]]) -> Path | None:
     """Where the index built from ``files`` is cached (None: no caching)."""
-    if os.environ.get("CLAIMX_NO_CACHE", "").strip() not in ("", "0"):
+    folder = cache_dir()
+    if folder is None:
         return None
     try:
-        base = os.environ.get("CLAIMX_CACHE_DIR") or ""
-        if base:
-            folder = Path(base)
-        else:
-            xdg = os.environ.get("XDG_CACHE_HOME") or ""
-            folder = (Path(xdg) if xdg else Path.home() / ".cache") / "claimx"
         h = hashlib.sha256(f"{_CACHE_VERSION}|{sys.version_info[:2]}|{marshal.version}".encode())
         h.update(Path(__file__).read_bytes())
         for path, rank in files:
@@ -542,7 +530,8 @@ class Registry:
         On a name that several sources share, shipped curated facts win, then user files, then the
         distilled lists; a user file can thus add sources or override distilled ones.
 
-        The built index is cached (``marshal``) in ``$CLAIMX_CACHE_DIR``, else ``$XDG_CACHE_HOME/claimx``
+        The built index is cached (``claimx.cache``: checked on load, written atomically) in
+        ``$CLAIMX_CACHE_DIR``, else ``$XDG_CACHE_HOME/claimx``
         or ``~/.cache/claimx``, keyed by the files' paths, sizes and modification times and by this
         module's source; ``CLAIMX_NO_CACHE=1`` turns the cache off.
         """
@@ -554,20 +543,20 @@ class Registry:
         tsv += [(Path(p), _RANK_USER) for p in extra_files]
         words = sorted(folder.glob("*.txt"))
         cache_file = _cache_file([*tsv, *((p, -1) for p in words)])
+
+        def build() -> Registry:
+            entries: list[_Entry] = []
+            for path, rank in tsv:
+                entries.extend(_read_tsv(path, rank))
+            generic: set[str] = set()
+            prose: set[str] = set()
+            for path in words:
+                (generic if path.name == GENERIC_FILE else prose).update(_read_words(path))
+            return cls(entries, generic, prose)
+
+        reg = cached(cache_file, build, Registry._state, cls._from_state)
         if cache_file is not None:
-            reg = cls._from_cache(cache_file)
-            if reg is not None:
-                return reg
-        entries: list[_Entry] = []
-        for path, rank in tsv:
-            entries.extend(_read_tsv(path, rank))
-        generic: set[str] = set()
-        prose: set[str] = set()
-        for path in words:
-            (generic if path.name == GENERIC_FILE else prose).update(_read_words(path))
-        reg = cls(entries, generic, prose)
-        if cache_file is not None:
-            reg._to_cache(cache_file)
+            prune(cache_file.parent, "registry-*.marshal", _CACHE_KEEP)
         return reg
 
     def _state(self) -> tuple:
@@ -576,12 +565,12 @@ class Registry:
         return (entries, *state)
 
     @classmethod
-    def _from_cache(cls, path: Path) -> Registry | None:
-        try:
-            entries, names, owners, raw, first, generic_forms, prose_forms = marshal.loads(path.read_bytes())
-            os.utime(path)  # most recently used
-        except (OSError, ValueError, EOFError, TypeError):
-            return None
+    def _from_state(cls, state: tuple) -> Registry:
+        """A registry from :meth:`_state`; raises on a value of the wrong shape (a damaged cache)."""
+        entries, names, owners, raw, first, generic_forms, prose_forms = state
+        if not (isinstance(entries, list) and isinstance(names, list) and isinstance(owners, list)
+                and isinstance(raw, dict) and isinstance(first, dict)):
+            raise ValueError("registry cache of the wrong shape")
         reg = cls.__new__(cls)
         reg._entries = list(map(_Entry._make, entries))
         reg._names = names
@@ -593,19 +582,6 @@ class Registry:
         reg._prose_forms = prose_forms
         reg._choices = {}
         return reg
-
-    def _to_cache(self, path: Path) -> None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(self._state()))
-            os.replace(tmp, path)
-            # keep the few most recently used caches
-            old = sorted(path.parent.glob("registry-*.marshal"), key=_mtime, reverse=True)
-            for stale in old[_CACHE_KEEP:]:
-                stale.unlink(missing_ok=True)
-        except (OSError, ValueError):
-            pass
 
     # -- introspection -------------------------------------------------------------------------------
 

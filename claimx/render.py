@@ -24,7 +24,7 @@ from claimx.check import flag_names
 from claimx.records import DIRECTION_ARROWS, Claim, DocumentResult, DocumentSource, Finding, SourceMention, Statistic
 from claimx.rules import SEVERITY_RANK
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 CSV_COLUMNS = (
     "path", "claim_id", "line", "column", "intervention", "intervention_source", "outcome", "direction",
     "hedged", "negated", "strength", "evidence", "support", "sources", "flags", "codes", "severity", "message",
@@ -109,6 +109,7 @@ def document_dict(result: DocumentResult, sentences: bool = False) -> dict[str, 
     out: dict[str, Any] = {
         "path": result.path,
         "format": result.document.format if result.document else None,
+        "encoding": result.document.encoding if result.document else None,
         "error": result.error,
         "claims": [claim_dict(result, c, flags, codes) for c in result.claims],
         "contradictions": [{"claims": list(x.claims), "reason": x.reason} for x in result.contradictions],
@@ -117,6 +118,7 @@ def document_dict(result: DocumentResult, sentences: bool = False) -> dict[str, 
         "references": [{"key": r.key, "text": r.text, "year": r.year, "doi": r.doi, "pmid": r.pmid, "url": r.url}
                        for r in result.references],
         "summary": document_summary(result, flags),
+        "limits": list(result.limits),
     }
     if result.section is not None:  # one section of a large file (claimx.batch)
         sec = result.section
@@ -155,7 +157,7 @@ def render_json(results: Sequence[DocumentResult], sentences: bool = False) -> s
         "tool": {"name": "claimx", "version": __version__},
         "documents": [document_dict(r, sentences) for r in results],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def render_jsonl(results: Sequence[DocumentResult], sentences: bool = False) -> str:
@@ -163,7 +165,7 @@ def render_jsonl(results: Sequence[DocumentResult], sentences: bool = False) -> 
     lines = []
     for r in results:
         d = {"schema_version": SCHEMA_VERSION, **document_dict(r, sentences)}
-        lines.append(json.dumps(d, ensure_ascii=False))
+        lines.append(json.dumps(d, ensure_ascii=False, allow_nan=False))
     return "\n".join(lines) + ("\n" if lines else "")
 
 

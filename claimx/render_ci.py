@@ -227,7 +227,7 @@ def render_sarif(results: Sequence[DocumentResult], rules: Sequence[Rule]) -> st
             "results": sarif_results,
         }],
     }
-    return json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 # --------------------------------------------------------------------------------------------- statistics

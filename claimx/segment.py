@@ -57,16 +57,16 @@ _SKIP_OPENERS = re.compile(r"[\"'“‘«(\[{¿¡]*")
 _NEXT_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _INITIALISM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _MARKER_TOKEN = re.compile(r"\d{1,3}|[^\W\d_]|[ivx]{1,4}|[IVX]{1,4}")
-_LIST_LINE = re.compile(r"[ \t]*(?:[" + _BULLETS + r"]|[-*+][ \t]|(?:\d{1,3}|[a-zA-Z])[.)][ \t])")
-_BLANK_LINE = re.compile(r"[ \t\r\f\v]*(?:\n|\Z)")
-_FIRST_MARKER = re.compile(r"\s*(?:[" + _BULLETS + r"]\s*)?(\d{1,3}|[aA])(\.\)|\)|\.)\s")
+_LIST_LINE = re.compile(r"[ \t]{0,40}+(?:[" + _BULLETS + r"]|[-*+][ \t]|(?:\d{1,3}|[a-zA-Z])[.)][ \t])")
+_BLANK_LINE = re.compile(r"(?<![ \t\r\f\v])[ \t\r\f\v]*+(?:\n|\Z)")  # matched right after a newline
+_FIRST_MARKER = re.compile(r"\s{0,40}+(?:[" + _BULLETS + r"]\s{0,40}+)?(\d{1,3}|[aA])(\.\)|\)|\.)\s")
 _MARKER = re.compile(r"(?<!\S)(\d{1,3}|[a-zA-Z])(\.\)|\)|\.)(?=\s)")
 _NUMBER = re.compile(r"[" + _CURRENCY + r"]?\d[\d,]*")
 _WS = re.compile(r"\s*")
 _LABEL = re.compile(r"(?:[A-Z]{1,3}\d[\w.-]*|[IVXLC]{2,6})\b")
 _MIXED_CASE_START = re.compile(r"[a-z]{1,4}[A-Z]")
 # a token that cannot be an abbreviation: contains a digit, "/" or "@" (numbers, decimals, DOIs, URLs, e-mail)
-_ORDINARY_TOKEN = re.compile(r"[^\s]*[\d/@][^\s]*")
+_ORDINARY_TOKEN = re.compile(r"(?<!\S)[^\s\d/@]*+[\d/@]\S*+")
 
 _SHORT_LINE_WORDS = 3
 _SHORT_LINE_CHARS = 40

@@ -42,30 +42,32 @@ ALPHA = 0.05
 _MINUS = "-−–‐‑"  # hyphen-minus, unicode minus, en dash, hyphen, non-breaking hyphen
 _SIGN = rf"(?:[{_MINUS}]\s?)"
 # "0,93" and "1,30" are read as decimal commas (a thousands separator has three digits and no leading 0).
-_UNSIGNED = r"(?:[0-9],\d{2}(?![\d,.·])|0,\d{1,3}(?![\d,.·])|\d+(?:[.·]\d+)?(?![.·]?\d)|[.·]\d+(?![.·]?\d))"
+# Digit runs are bounded (30) and possessive: linear time on runs of digits; a longer number is no statistic.
+_UNSIGNED = (r"(?:[0-9],\d{2}(?![\d,.·])|0,\d{1,3}(?![\d,.·])|\d{1,30}+(?:[.·]\d{1,30}+)?+(?![.·]?\d)"
+             r"|[.·]\d{1,30}+(?![.·]?\d))")
 _NUM = rf"(?:{_SIGN}?{_UNSIGNED})"
 _POS_NUM = _UNSIGNED
 # Scientific notation in p-values: "2 × 10−5", "3.1x10^-4", "1e-6", "10^-8".
 _SCI = rf"(?:\s?[×xX*·]\s?10\s?(?:\^|\*\*)?\s?[{_MINUS}]\s?\d+|[eE][{_MINUS}]?\d+)"
 _CI_LABEL = (
-    r"(?:(?:9[059]|80)\s?%\s?(?:CI|C\.I\.|CrI|UI|(?i:confidence\s+intervals?|credible\s+intervals?|"
-    r"uncertainty\s+intervals?))(?:\s?[(\[](?:CI|CrI)[)\]])?(?:\s+(?:was|were|of|is|for\s+the\s+difference))?"
-    r"\s*[:,=]?\s*|(?:CI|C\.I\.|(?i:confidence\s+interval))\s*[:,=]?\s*)"
+    r"(?:(?:9[059]|80)\s?%\s?(?:CI|C\.I\.|CrI|UI|(?i:confidence\s{1,20}+intervals?|credible\s{1,20}+intervals?|"
+    r"uncertainty\s{1,20}+intervals?))(?:\s?[(\[](?:CI|CrI)[)\]])?(?:\s{1,20}+(?:was|were|of|is|for\s{1,20}+the\s{1,20}+difference))?"
+    r"\s{0,20}+[:,=]?\s{0,20}+|(?:CI|C\.I\.|(?i:confidence\s{1,20}+interval))\s{0,20}+[:,=]?\s{0,20}+)"
 )
-_RANGE_SEP = r"(?:\s*(?:to|[-–—‐‑]|,|;|\.\.|and)\s*)"
+_RANGE_SEP = r"(?:\s{0,20}+(?:to|[-–—‐‑]|,|;|\.\.|and)\s{0,20}+)"
 # A unit may follow each bound: "-2.34 mmHg to 4.29 mmHg".
 _BOUND_UNIT = r"(?:\s?%|\s?(?!(?:to|and)\b)[A-Za-zµμ°²]{1,6}(?:/[A-Za-z]{1,4})?)?"
 # An interval needs a bracket or a label: "(0.61-0.85)", "; 95% CI, 0.61 to 0.85", "[95% CI: 0.6, 0.9]".
 _CI = (
-    rf"(?:\s*(?:[,;]\s*)?(?:[(\[]\s*{_CI_LABEL}?|{_CI_LABEL})"
-    rf"(?P<lo>{_NUM}){_BOUND_UNIT}{_RANGE_SEP}(?P<hi>{_NUM}){_BOUND_UNIT}(?:\s*[)\]])?)"
+    rf"(?:\s{{0,20}}+(?:[,;]\s{{0,20}}+)?(?:[(\[]\s{{0,20}}+{_CI_LABEL}?|{_CI_LABEL})"
+    rf"(?P<lo>{_NUM}){_BOUND_UNIT}{_RANGE_SEP}(?P<hi>{_NUM}){_BOUND_UNIT}(?:\s{{0,20}}+[)\]])?)"
 )
-_P_OP = r"(?P<op>≤|≥|<=|>=|=<|=>|<|>|=|&lt;|&gt;|less\s+than|greater\s+than|below|under|of|was|is|:)"
+_P_OP = r"(?P<op>≤|≥|<=|>=|=<|=>|<|>|=|&lt;|&gt;|less\s{1,20}+than|greater\s{1,20}+than|below|under|of|was|is|:)"
 _P_CORE = (
-    r"(?<![A-Za-z0-9_])(?P<pname>[Pp](?:\s?-?\s?values?|\s?for\s+(?:trend|interaction|heterogeneity)|"
+    r"(?<![A-Za-z0-9_])(?P<pname>[Pp](?:\s?-?\s?values?|\s?for\s{1,20}+(?:trend|interaction|heterogeneity)|"
     r"[\s_-]?(?:trend|interaction|het|heterogeneity))?)"
-    rf"\s*(?:{_P_OP}\s*(?:(?P<pnum>{_POS_NUM}{_SCI}?|10\s?\^?\s?[{_MINUS}]\s?\d+)|(?P<pns>NS|n\.\s?s\.?))|"
-    r"(?P<pns2>\s+NS))(?![\d]|[.·]\d)"
+    rf"\s{{0,20}}+(?:{_P_OP}\s{{0,20}}+(?:(?P<pnum>{_POS_NUM}{_SCI}?|10\s?\^?\s?[{_MINUS}]\s?\d+)|(?P<pns>NS|n\.\s?s\.?))|"
+    r"(?<=\s)(?P<pns2>NS))(?![\d]|[.·]\d)"
 )
 
 
@@ -100,32 +102,35 @@ def _p_float(s: str) -> float | None:
 # --------------------------------------------------------------------------------------------------------
 # Patterns
 # --------------------------------------------------------------------------------------------------------
+# Whitespace runs inside a statistic are bounded and possessive (``\s{0,20}+``): every pattern runs in linear
+# time whatever the input (``python -m benchmarks.growth``); a gap of more than 20 whitespace characters
+# between the parts of one statistic is not read as one.
 
 _DIGIT = re.compile(r"\d")
 
 # Ratio names. Abbreviations are case-sensitive ("OR" is not "or"); long forms are not.
 _RATIO_ABBR = r"(?:a|adj\.?\s?|s)?(?:HR|OR|RR|IRR|HRR|PR|SHR|sHR|RRR)s?|AOR|AHR|ARR"
 _RATIO_LONG = (
-    r"(?i:(?:adjusted\s+|crude\s+|pooled\s+|summary\s+|multivariable\s+|multivariate\s+)?"
-    r"(?:sub-?distribution\s+)?(?:hazards?\s+ratios?|odds\s+ratios?|relative\s+risks?|risk\s+ratios?|"
-    r"(?:incidence\s+)?rate\s+ratios?|prevalence\s+ratios?))"
+    r"(?i:(?:adjusted\s{1,20}+|crude\s{1,20}+|pooled\s{1,20}+|summary\s{1,20}+|multivariable\s{1,20}+|multivariate\s{1,20}+)?"
+    r"(?:sub-?distribution\s{1,20}+)?(?:hazards?\s{1,20}+ratios?|odds\s{1,20}+ratios?|relative\s{1,20}+risks?|risk\s{1,20}+ratios?|"
+    r"(?:incidence\s{1,20}+)?rate\s{1,20}+ratios?|prevalence\s{1,20}+ratios?))"
 )
 _DIFF_ABBR = r"(?:W|S)?MDs?|RD|ARD|β"
 _DIFF_LONG = (
-    r"(?i:(?:weighted\s+|standardi[sz]ed\s+|adjusted\s+|estimated\s+|overall\s+|pooled\s+)?"
-    r"(?:mean|median|risk|absolute|between[-\s]groups?|treatment|group)\s+differences?|differences?|"
-    r"(?:standardi[sz]ed\s+|unstandardi[sz]ed\s+)?(?:beta|regression)\s+coefficients?)"
+    r"(?i:(?:weighted\s{1,20}+|standardi[sz]ed\s{1,20}+|adjusted\s{1,20}+|estimated\s{1,20}+|overall\s{1,20}+|pooled\s{1,20}+)?"
+    r"(?:mean|median|risk|absolute|between[-\s]groups?|treatment|group)\s{1,20}+differences?|differences?|"
+    r"(?:standardi[sz]ed\s{1,20}+|unstandardi[sz]ed\s{1,20}+)?(?:beta|regression)\s{1,20}+coefficients?)"
 )
 # Filler between a name and its value: "hazard ratio for death with drug X was 0.72".
 _GAP = (
-    r"(?:\s*\((?:[A-Za-z]{1,5}|9[059]\s?%\s?CI|[A-Za-z]{1,5}\s?[;,]\s?9[059]\s?%\s?CI)\))?"
-    r"(?:\s*(?:=|:|,|;)\s*|\s+(?:[^\W\d_]|[\s/'’-]){0,90}?\b(?:was|were|is|are|of|estimated\s+at|reached|"
-    r"equal\s+to)"
-    r"(?:\s*[:=])?\s+|\s*[(\[]\s*|\s+)"
+    r"(?:\s{0,20}+\((?:[A-Za-z]{1,5}|9[059]\s?%\s?CI|[A-Za-z]{1,5}\s?[;,]\s?9[059]\s?%\s?CI)\))?"
+    r"(?:\s{0,20}+(?:=|:|,|;)\s{0,20}+|\s{1,20}+(?:[^\W\d_]|[\s/'’-]){0,90}?\b(?:was|were|is|are|of|estimated\s{1,20}+at|reached|"
+    r"equal\s{1,20}+to)"
+    r"(?:\s{0,20}+[:=])?\s{1,20}+|\s{0,20}+[(\[]\s{0,20}+|\s{1,20}+)"
 )
 _VALUE = rf"(?P<value>{_NUM})(?!/)(?!\s?%)"
 _UNIT = r"(?:\s?(?!(?:to|and|or|vs|versus|[Pp])\b)(?:[A-Za-zµμ°²]{1,12}(?:/[A-Za-z]{1,6})?|%)){0,2}"
-_TRAIL_P = rf"(?:\s*[)\]]?\s*(?:[,;:]\s*)?(?:and\s+)?{_P_CORE})"
+_TRAIL_P = rf"(?:\s{{0,20}}+[)\]]?\s{{0,20}}+(?:[,;:]\s{{0,20}}+)?(?:and\s{{1,20}}+)?{_P_CORE})"
 
 _NAMED_RE = re.compile(
     rf"(?<![A-Za-z0-9])(?:(?P<ratio>{_RATIO_ABBR}|{_RATIO_LONG})|(?P<diff>{_DIFF_ABBR}|{_DIFF_LONG}))"
@@ -134,40 +139,41 @@ _NAMED_RE = re.compile(
 # After a name: a value (and optional CI), or a CI alone ("95% CI for the difference 1.9 to 11.7").
 _AFTER_NAME_RE = re.compile(
     rf"{_GAP}{_VALUE}(?P<unit>{_UNIT})(?:{_CI})?"
-    rf"|(?P<cionly>\s*[,:]?\s*[(\[]?\s*{_CI_LABEL}(?P<lo2>{_NUM})\s?%?{_RANGE_SEP}(?P<hi2>{_NUM})\s?%?"
-    rf"(?:\s*[)\]])?)"
+    rf"|(?P<cionly>\s{{0,20}}+[,:]?\s{{0,20}}+[(\[]?\s{{0,20}}+{_CI_LABEL}(?P<lo2>{_NUM})\s?%?{_RANGE_SEP}(?P<hi2>{_NUM})\s?%?"
+    rf"(?:\s{{0,20}}+[)\]])?)"
 )
-_CI_RAW_RE = re.compile(rf"\s*[,:]?\s*(?P<lo>{_NUM})\s?%?\s*(?:to|[-–—,])\s*(?P<hi>{_NUM})\s?%?")
+_CI_RAW_RE = re.compile(rf"\s{{0,20}}+[,:]?\s{{0,20}}+(?P<lo>{_NUM})\s?%?\s{{0,20}}+(?:to|[-–—,])\s{{0,20}}+"
+                        rf"(?P<hi>{_NUM})\s?%?")
 # "95% CI for the difference 1.9 to 11.7": the interval label comes before the name.
 _CI_BEFORE_NAME_RE = re.compile(
-    r"(?i:(?:9[059]\s?%\s?)?(?:CI|confidence\s+intervals?|CrI)\s+(?:for|of|on)\s+(?:the\s+)?)$"
+    r"(?i:(?:9[059]\s?%\s?)?(?:CI|confidence\s{1,20}+intervals?|CrI)\s{1,20}+(?:for|of|on)\s{1,20}+(?:the\s{1,20}+)?)$"
 )
 _TRAIL_P_RE = re.compile(_TRAIL_P)
 _CI_RE = re.compile(_CI)
 _UNNAMED_CI_RE = re.compile(
-    rf"(?:(?<![\w.·])(?P<value>{_NUM})(?!/)(?!\s?%){_UNIT}\s*[,;]?\s*[(\[]?\s*)?(?P<label>{_CI_LABEL})"
-    rf"(?P<lo>{_NUM}){_BOUND_UNIT}{_RANGE_SEP}(?P<hi>{_NUM}){_BOUND_UNIT}(?:\s*[)\]])?"
+    rf"(?:(?<![\w.·])(?P<value>{_NUM})(?!/)(?!\s?%){_UNIT}\s{{0,20}}+[,;]?\s{{0,20}}+[(\[]?\s{{0,20}}+)?(?P<label>{_CI_LABEL})"
+    rf"(?P<lo>{_NUM}){_BOUND_UNIT}{_RANGE_SEP}(?P<hi>{_NUM}){_BOUND_UNIT}(?:\s{{0,20}}+[)\]])?"
 )
 # A percentage after these is a threshold ("a >=50% reduction" defines responders), not an effect.
 _THRESHOLD_BEFORE_RE = re.compile(
-    r"(?i:(?:≥|≤|>|<|=>|>=|<=|\bat\s+least|\bmore\s+than|\bless\s+than|\bgreater\s+than|\bover|\bunder)\s*$"
-    r"|\bdefined\s+as\b[^.;]*$|\bdefinition\b[^.;]*$)"
+    r"(?i:(?:≥|≤|>|<|=>|>=|<=|\bat\s{1,20}+least|\bmore\s{1,20}+than|\bless\s{1,20}+than|\bgreater\s{1,20}+than|\bover|\bunder)\s{0,20}+$"
+    r"|\bdefined\s{1,20}+as\b[^.;]*$|\bdefinition\b[^.;]*$)"
 )
-_NEGATED_BEFORE_RE = re.compile(r"(?i:\b(?:no|not|any|without|nor|neither)\b(?:\s+[\w-]+){0,3}\s*)$")
+_NEGATED_BEFORE_RE = re.compile(r"(?i:\b(?:no|not|any|without|nor|neither)\b(?:\s{1,20}+[\w-]+){0,3}\s{0,20}+)$")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 # Names that double as group labels ("group RD") or need context (β): a statistic only with an interval or p.
 _NEEDS_CI = frozenset({"RD", "ARD", "PR", "RRR", "ARR", "β"})
 _P_RE = re.compile(_P_CORE)
 _NS_RE = re.compile(
     r"(?:\(\s?|[,;]\s?)(?:NS|ns|n\.\s?s\.|N\.\s?S\.)\s?\)|\b[nN]\.\s?[sS]\.(?!\w)"
-    r"|(?:^|\n)\s*(?:NS|ns|N\.S)\s*(?:$|\n)",
+    r"|^[ \t]*+(?:NS|ns|N\.S)[ \t]*+$",
     re.MULTILINE,
 )
 
 # Bare evidence-table fragments: "0.85 (0.65-1.12)".
 _BARE_RE = re.compile(
-    rf"(?<![\w.·±/%:=^-])(?P<value>{_POS_NUM})\s?[(\[]\s*(?:{_CI_LABEL})?(?P<lo>{_POS_NUM})"
-    rf"\s*(?:to|[-–—‐‑,;]|\.\.)\s*(?P<hi>{_POS_NUM})\s*[)\]]"
+    rf"(?<![\w.·±/%:=^-])(?P<value>{_POS_NUM})\s?[(\[]\s{{0,20}}+(?:{_CI_LABEL})?(?P<lo>{_POS_NUM})"
+    rf"\s{{0,20}}+(?:to|[-–—‐‑,;]|\.\.)\s{{0,20}}+(?P<hi>{_POS_NUM})\s{{0,20}}+[)\]]"
 )
 # Words before or after "x (lo-hi)" that make it a summary of one arm (median and IQR, mean and range, a
 # duration, a rate) rather than a ratio.
@@ -176,7 +182,7 @@ _BARE_VETO_BEFORE = re.compile(
     r"|hours?|vs\.?|versus|rates?|scores?|levels?|times?|duration|durations)\b|±|\+/-|\bn\s?=)"
 )
 _BARE_VETO_AFTER = re.compile(
-    r"\s*(?i:%|(?:days?|d|h|hrs?|hours?|min|minutes?|s|sec|seconds?|years?|yrs?|months?|weeks?|wk|mg|µg|μg|kg"
+    r"\s{0,20}+(?i:%|(?:days?|d|h|hrs?|hours?|min|minutes?|s|sec|seconds?|years?|yrs?|months?|weeks?|wk|mg|µg|μg|kg"
     r"|g|ml|mL|l|L|mmHg|mm|cm|m|points?|vs\.?|versus|mmol|µmol|μmol|ng|pg|IU|U|bpm|beats)\b)"
 )
 
@@ -187,29 +193,29 @@ _DOWN_VERBS = (
     r"shrank|shrunk|slash\w*|less"
 )
 _QUAL = (
-    r"(?:(?:about|approximately|approx\.?|nearly|almost|around|roughly|up\s+to|over|more\s+than|"
-    r"an\s+average\s+of|a\s+mean\s+of|~|≈)\s*)?"
+    r"(?:(?:about|approximately|approx\.?|nearly|almost|around|roughly|up\s{1,20}+to|over|more\s{1,20}+than|"
+    r"an\s{1,20}+average\s{1,20}+of|a\s{1,20}+mean\s{1,20}+of|~|≈)\s{0,20}+)?"
 )
-_PCT_UNIT = r"(?P<unit>\s?%|\s?per\s?cent\b|\s?percentage\s+points?\b|\s?pp\b|[-\s]?fold\b|\s?times\b)"
+_PCT_UNIT = r"(?P<unit>\s?%|\s?per\s?cent\b|\s?percentage\s{1,20}+points?\b|\s?pp\b|[-\s]?fold\b|\s?times\b)"
 _PCT_VERB_BY_RE = re.compile(
-    rf"(?i:\b(?:(?P<up>{_UP_VERBS})|(?P<down>{_DOWN_VERBS}))(?:\s+[^\W\d_][\w'’-]*){{0,6}}?\s+by\s+{_QUAL})"
+    rf"(?i:\b(?:(?P<up>{_UP_VERBS})|(?P<down>{_DOWN_VERBS}))(?:\s{{1,20}}+[^\W\d_][\w'’-]*){{0,6}}?\s{{1,20}}+by\s{{1,20}}+{_QUAL})"
     rf"(?P<value>{_NUM}){_PCT_UNIT}"
 )
 _PCT_NOUN_OF_RE = re.compile(
     rf"(?i:\b(?:(?P<up>increase|rise|gain|elevation)|(?P<down>reduction|decrease|decline|drop|fall|cut))s?"
-    rf"(?:\s+(?:in|of)\s+(?:[^\W\d_][\w'’-]*\s+){{0,5}}?by|\s+of)\s+{_QUAL})"
+    rf"(?:\s{{1,20}}+(?:in|of)\s{{1,20}}+(?:[^\W\d_][\w'’-]*\s{{1,20}}+){{0,5}}?by|\s{{1,20}}+of)\s{{1,20}}+{_QUAL})"
     rf"(?P<value>{_NUM}){_PCT_UNIT}"
 )
 _PCT_BEFORE_RE = re.compile(
-    rf"(?<![\w.·])(?P<value>{_NUM}){_PCT_UNIT}(?i:(?:\s*\([^()]{{0,60}}\))?"
-    rf"(?:\s+(?:relative|absolute|risk|overall|net|mean|average|significant|statistically|non-?significant|"
-    rf"greater|further|additional|drug-related)){{0,3}}\s*"
+    rf"(?<![\w.·])(?P<value>{_NUM}){_PCT_UNIT}(?i:(?:\s{{0,20}}+\([^()]{{0,60}}\))?"
+    rf"(?:\s{{1,20}}+(?:relative|absolute|risk|overall|net|mean|average|significant|statistically|non-?significant|"
+    rf"greater|further|additional|drug-related)){{0,3}}\s{{0,20}}+"
     rf"(?:(?P<up>increase[sd]?|increasing|rise|gain|higher|more|greater|elevation|excess)|"
     rf"(?P<down>reduction|decrease[sd]?|decline|drop|fall|lower|less|fewer|smaller|cut|shortening)))\b"
 )
 _PCT_FROM_TO_RE = re.compile(
-    rf"(?i:\b(?:{_UP_VERBS}|{_DOWN_VERBS}|chang\w*|went|moved)\s+(?:[^\W\d_][\w'’-]*\s+){{0,4}}?from\s+)"
-    rf"(?P<a>{_NUM})\s?%\s+(?:to|at)\s+(?P<b>{_NUM})\s?%"
+    rf"(?i:\b(?:{_UP_VERBS}|{_DOWN_VERBS}|chang\w*|went|moved)\s{{1,20}}+(?:[^\W\d_][\w'’-]*\s{{1,20}}+){{0,4}}?from\s{{1,20}}+)"
+    rf"(?P<a>{_NUM})\s?%\s{{1,20}}+(?:to|at)\s{{1,20}}+(?P<b>{_NUM})\s?%"
 )
 
 
@@ -219,7 +225,7 @@ _PCT_FROM_TO_RE = re.compile(
 
 
 def _name_of(raw: str, kind: str) -> str:
-    s = re.sub(r"\s+", " ", raw.strip())
+    s = re.sub(r"\s{1,20}+", " ", raw.strip())
     if kind == "difference" and s.lower().rstrip("s") in {"difference"}:
         return "difference"
     if (s[:1].isupper() and s.isupper()) or any(c.isupper() for c in s[1:]):
@@ -480,7 +486,13 @@ def find_statistics(text: str) -> tuple[Statistic, ...]:
         taken.extend((h.start, h.end) for h in new)
     hits.extend(_pvalues(text, taken))
     hits.sort(key=lambda h: (h.start, h.end))
-    return tuple(h.stat for h in hits)
+    return tuple(h.stat for h in hits if _finite(h.stat))
+
+
+def _finite(stat: Statistic) -> bool:
+    """Whether every number of ``stat`` is finite: a value that overflows a float ("1e999%", a 400-digit
+    percentage) is not a statistic claimx can compare or write as JSON, so it is dropped."""
+    return all(x is None or math.isfinite(x) for x in (stat.value, stat.ci_low, stat.ci_high, stat.p))
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -591,7 +603,7 @@ def direction_from_statistics(stats: Sequence[Statistic]) -> StatDirection | Non
 
 def _alt(words: Sequence[str]) -> str:
     parts = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(t) for t in p.split()) for p in parts)
+    return "|".join(r"\s{1,20}+".join(re.escape(t) for t in p.split()) for p in parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -621,9 +633,9 @@ def _lexicon() -> _Lexicon:
     changes = data["change_up"] + data["change_down"]
     word_re = re.compile(
         # not after "or": "(50% or more)", "grade 2 or higher" are thresholds
-        rf"(?<!\bor\s)\b(?:(?P<mag>{_alt(mags)})\s+(?:[\w-]+\s+)?(?P<chg>{_alt(changes)})|(?P<w>{_alt(words)}))\b"
+        rf"(?<!\bor\s)\b(?:(?P<mag>{_alt(mags)})\s{{1,20}}+(?:[\w-]+\s{{1,20}}+)?(?P<chg>{_alt(changes)})|(?P<w>{_alt(words)}))\b"
         # "more than 50%", "less than 0.05", "more or less" are not comparisons of arms
-        r"(?!\s+than\s+[~≈<>≤≥]?\s*\d)(?!\s+(?:or\s+less|or\s+more|and\s+more|of\s+the)\b)",
+        r"(?!\s{1,20}+than\s{1,20}+[~≈<>≤≥]?\s{0,20}+\d)(?!\s{1,20}+(?:or\s{1,20}+less|or\s{1,20}+more|and\s{1,20}+more|of\s{1,20}+the)\b)",
         re.IGNORECASE,
     )
     nouns = _alt(data["arm_nouns"])
@@ -632,7 +644,7 @@ def _lexicon() -> _Lexicon:
     interv = _alt(data["intervention_arms"])
     markers = _alt(data["comparator_markers"])
     arm_re = re.compile(
-        rf"\b(?:(?P<ctl>{strong})(?:[-\s]+(?:treated\s+)?(?:{nouns}))?"
+        rf"\b(?:(?P<ctl>{strong})(?:[-\s]+(?:treated\s{{1,20}}+)?(?:{nouns}))?"
         rf"|(?P<weak>{weak})[-\s]+(?:{nouns})|(?P<int>{interv})[-\s]+(?:{nouns})|(?P<weakbare>{weak}))\b",
         re.IGNORECASE,
     )
@@ -665,28 +677,30 @@ def _lexicon() -> _Lexicon:
 
 
 _SIGNIF_RE = re.compile(r"\bsignifican\w*", re.IGNORECASE)
-_NEGATION_BEFORE_RE = re.compile(r"\b(?:not|no|n[’']t|neither|nor|never|without)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_NEGATION_BEFORE_RE = re.compile(r"\b(?:not|no|n[’']t|neither|nor|never|without)\s{1,20}+(?:[\w-]+\s{1,20}+){0,2}$",
+                                 re.IGNORECASE)
 # Clause boundaries: sentence ends (not "vs." / "et al." / "Fig."), semicolons, line breaks and contrastive
 # conjunctions. Arms are read within the clause of the comparative word.
 _CLAUSE_RE = re.compile(
     r"(?<!\bvs)(?<!\bv)(?<!\bal)(?<!\bFig)(?<!\bfig)(?<!\be\.g)(?<!\bi\.e)(?<!\bapprox)\.(?=\s|$)|[;\n]"
-    r"|,?\s+(?=(?:whereas|while|but|however|although|though|yet)\b)",
+    r"|,?(?<!\s)\s++(?=(?:whereas|while|but|however|although|though|yet)\b)",
     re.IGNORECASE,
 )
 _ALL_ARMS_RE = re.compile(
-    r"\b(?:both|all|each|either)\s+(?:of\s+)?(?:the\s+)?(?:[\w-]+\s+)?(?:groups?|arms?|treatments?|regimens?|"
-    r"diets?|conditions?|interventions?|modalities|doses)\b|\bin\s+both\b|\bboth\s+(?:the\s+)?[\w-]+\s+and\b",
+    r"\b(?:both|all|each|either)\s{1,20}+(?:of\s{1,20}+)?(?:the\s{1,20}+)?(?:[\w-]+\s{1,20}+)?(?:groups?|arms?|treatments?|regimens?|"
+    r"diets?|conditions?|interventions?|modalities|doses)\b|\bin\s{1,20}+both\b|\bboth\s{1,20}+(?:the\s{1,20}+)?[\w-]+\s{1,20}+and\b",
     re.IGNORECASE,
 )
 _WITHIN_ARM_RE = re.compile(r"chang|alter|affect|effect|influenc", re.IGNORECASE)
 _BETWEEN_RE = re.compile(r"\b(?:between|both|either|groups|arms|all)\b", re.IGNORECASE)
-_MARKER_GAP_RE = re.compile(r"\s*(?:(?:in|with|to|of|for|among)\s+)?(?:the\s+|those\s+|that\s+)?")
+_MARKER_GAP_RE = re.compile(r"\s{0,20}+(?:(?:in|with|to|of|for|among)\s{1,20}+)?"
+                            r"(?:the\s{1,20}+|those\s{1,20}+|that\s{1,20}+)?")
 _TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9+\-]*[A-Za-z0-9+]|[A-Z]")
 
 
 def _word_direction(lex: _Lexicon, m: re.Match[str]) -> StatDirection | None:
     if m.group("mag"):
-        mag = re.sub(r"\s+", " ", m.group("mag").lower())
+        mag = re.sub(r"\s{1,20}+", " ", m.group("mag").lower())
         chg = m.group("chg").lower()
         sign_mag = 1 if mag in lex.mag_up else -1
         sign_chg = 1 if chg in lex.change_up else -1

@@ -69,14 +69,14 @@ def test_bad_bytes_are_reported(tmp_path: Path, content: bytes, needle: str):
 def test_unreadable_file(tmp_path: Path, monkeypatch):
     p = tmp_path / "locked.txt"
     p.write_text("x")
-    original = Path.read_bytes
+    original = Path.open
 
-    def deny(self):
+    def deny(self, *args, **kwargs):
         if self.name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return original(self)
+        return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(Path, "open", deny)
     res = run("check", str(p), "--isolated")
     assert res.exit_code == 2 and "Permission denied" in res.stderr
 
