@@ -57,3 +57,27 @@ def test_pipeline_grows_linearly_on_adversarial_input(name: str, fmt: str, unit:
     series = growth.pipeline_cases((1_000, 10_000), 60.0, ((name, fmt, unit),))[0]
     assert None not in series.seconds, f"{name}: no answer within 60 s"
     assert series.worst() <= LIMIT, f"{name}: x{series.worst():.1f} per 10x ({series.seconds})"
+
+
+def test_patterns_on_a_text_that_opens_with_a_whitespace_run_grow_linearly():
+    """Anchored patterns (``^\\s*,?\\s*…``, used with ``match`` on the text after a quote) meet a long run
+    only when the text opens with it: each pattern scans texts that are one run of a whitespace character,
+    10 k and 100 k long."""
+    slow = {}
+    for name, pat in growth.claimx_patterns().items():
+        for ch in ("\t", "\n", " "):
+            def run(text: str, pat=pat) -> None:
+                for _ in pat.finditer(text):
+                    pass
+            ratio = float("inf")
+            for spend in (0.0, 0.05, 0.2):
+                t_short = growth.time_once(lambda run=run, ch=ch: run(ch * 10_000), 30, spend)
+                t_long = growth.time_once(lambda run=run, ch=ch: run(ch * 100_000), 30, spend)
+                if t_short is None or t_long is None:
+                    break
+                ratio = min(ratio, t_long / max(t_short, 1e-4))
+                if ratio <= LIMIT:
+                    break
+            if ratio > LIMIT:
+                slow[f"{name} {ch!r}"] = round(ratio, 1)
+    assert not slow, f"patterns growing faster than x{LIMIT} per 10x on a whitespace run: {slow}"

@@ -40,12 +40,14 @@ def _forms() -> _Forms:
     person = rf"(?P<title>{title}\s+)?(?P<name>{name})(?P<role>{role})?"
     pron = "|".join(d.get("pronouns", ()))
     return _Forms(
-        after=re.compile(rf"^\s*,?\s*{verb}\s+{person}{org}"),
-        inverted=re.compile(rf"^\s*,?\s*{person}{org}\s+{verb}\b"),
-        before=re.compile(rf"{person}{org}(?:{role})?\s*,?\s+{verb}(?:\s+that)?\s*[:,]?\s*$"),
-        speech=re.compile(rf"(?<![\w-]){person}{org}(?:{role})?\s*,?\s+{verb}\b"),
-        according=re.compile(rf"\b[Aa]ccording to\s+{person}{org}"),
-        pronoun_after=re.compile(rf"^\s*,?\s*(?:(?:{pron})\s+{verb}|{verb}\s+(?:{pron}))\b", re.IGNORECASE),
+        # whitespace runs are possessive and a comma between two of them is an alternative, not two optional
+        # runs side by side: linear time on long runs of spaces, tabs or newlines
+        after=re.compile(rf"^\s*+,?\s*+{verb}\s++{person}{org}"),
+        inverted=re.compile(rf"^\s*+,?\s*+{person}{org}\s++{verb}\b"),
+        before=re.compile(rf"{person}{org}(?:{role})?(?:\s*+,\s++|\s++){verb}(?:\s++that)?\s*+[:,]?\s*+$"),
+        speech=re.compile(rf"(?<![\w-]){person}{org}(?:{role})?(?:\s*+,\s++|\s++){verb}\b"),
+        according=re.compile(rf"\b[Aa]ccording to\s++{person}{org}"),
+        pronoun_after=re.compile(rf"^\s*+,?\s*+(?:(?:{pron})\s++{verb}|{verb}\s++(?:{pron}))\b", re.IGNORECASE),
         not_names=frozenset(d.get("not_names", ())),
         titles=re.compile(rf"^{title}$"),
     )
