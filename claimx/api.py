@@ -218,27 +218,30 @@ class Checker:
             fmt = source.format
             result = pipeline.check_path(source.path, source.display, fmt)
         else:
-            used = "utf-8"
             try:
-                if source.text is not None:
-                    text = source.text
-                else:
-                    data = source.data or b""
-                    if self.max_bytes and len(data) > self.max_bytes:
-                        raise InputError(f"input is over the {self.max_bytes / 1e6:.1f} MB limit; raise it with "
-                                         f"--max-size (in MB)")
-                    text, used = decode_as(data, self.encoding)
+                text, used = self.source_text(source)
             except InputError as exc:
                 return DocumentResult(path=source.display, error=str(exc)), settings
-            if self.max_bytes and len(text.encode("utf-8")) > self.max_bytes:
-                return DocumentResult(path=source.display, error=(
-                    f"input is over the {self.max_bytes / 1e6:.1f} MB limit; raise it with --max-size (in MB)")
-                ), settings
             fmt = source.format or _format_of(source.display, text)
             result = pipeline.check_text(text, source.display, fmt, used)
         if result.error is not None:
             return result, settings
         return post_process(result, settings), settings
+
+    def source_text(self, source: Source) -> tuple[str, str]:
+        """The text of an in-memory source and the encoding it was decoded from, within ``max_bytes``
+        (raises ``InputError``)."""
+        used = "utf-8"
+        if source.text is not None:
+            text = source.text
+        else:
+            data = source.data or b""
+            if self.max_bytes and len(data) > self.max_bytes:
+                raise InputError(_over_limit(self.max_bytes))
+            text, used = decode_as(data, self.encoding)
+        if self.max_bytes and len(text.encode("utf-8")) > self.max_bytes:
+            raise InputError(_over_limit(self.max_bytes))
+        return text, used
 
     def tasks(self, sources: Sequence[Source]) -> Iterator[tuple[Task, Settings | None]]:
         """The units of work of a run, in input order, with the settings that govern each: a file larger than
@@ -258,23 +261,10 @@ class Checker:
                                        self.max_bytes or None):
                     yield task, settings
                 continue
-            used = "utf-8"
             try:
-                if source.text is not None:
-                    text = source.text
-                else:
-                    data = source.data or b""
-                    if self.max_bytes and len(data) > self.max_bytes:
-                        raise InputError(f"input is over the {self.max_bytes / 1e6:.1f} MB limit; raise it with "
-                                         f"--max-size (in MB)")
-                    text, used = decode_as(data, self.encoding)
+                text, used = self.source_text(source)
             except InputError as exc:
                 yield Task(tag, source.display, options, error=str(exc)), settings
-                continue
-            if self.max_bytes and len(text.encode("utf-8")) > self.max_bytes:
-                yield Task(tag, source.display, options, error=(
-                    f"input is over the {self.max_bytes / 1e6:.1f} MB limit; raise it with --max-size (in MB)")
-                ), settings
                 continue
             yield Task(tag, source.display, options, text=text,
                        fmt=source.format or _format_of(source.display, text), encoding=used), settings
@@ -423,3 +413,7 @@ def analyze_many(paths: Iterable[str | os.PathLike[str]], *,
 
 
 __all__ = ["Checker", "Result", "Source", "analyze", "analyze_many", "post_process"]
+
+
+def _over_limit(max_bytes: int) -> str:
+    return f"input is over the {max_bytes / 1e6:.1f} MB limit; raise it with --max-size (in MB)"
