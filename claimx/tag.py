@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -44,14 +44,21 @@ class TagResult:
     relations: tuple[str | None, ...]  # strength of the relationship each sentence asserts, if any
 
 
-def _parse_text(text: str) -> str:
-    """The text the language models read: an all-capitals headline is read in lower case (same offsets)."""
+CAPS_WORD = re.compile(r"\b[A-Z]{4,}\b")
+
+
+def _parse_text(text: str, acronyms: frozenset[str] = frozenset()) -> str:
+    """The text the language models read (same offsets): an all-capitals headline is read in lower case, and
+    so is a word in capitals inside mixed text ("Eating a Mediterranean diet SLASHES your risk"), unless it
+    is one of the vocabulary's case-sensitive ``acronyms`` (lower-cased words)."""
     letters = [c for c in text if c.isalpha()]
     if len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters):
         low = text.lower()
         if len(low) == len(text):
             return low
-    return text
+    if CAPS_WORD.search(text) is None:
+        return text
+    return CAPS_WORD.sub(lambda m: m.group(0) if m.group(0).lower() in acronyms else m.group(0).lower(), text)
 
 
 def needs_parse(doc: Doc) -> bool:
@@ -102,12 +109,22 @@ class Tagger:
     nlp: Language
     lexicon: Lexicon
     syntax: Syntax | None = None
+    _acronyms: frozenset[str] | None = field(default=None, repr=False)
+
+    def acronyms(self) -> frozenset[str]:
+        """The words of case-sensitive vocabulary terms ("AIDS"), lower-cased: kept in capitals for the models."""
+        if self._acronyms is None:
+            self._acronyms = frozenset(
+                w for index in (self.lexicon.interventions, self.lexicon.outcomes)
+                for key, entry in index.terms.items() if entry.case_sensitive for w in key.split())
+        return self._acronyms
 
     def docs(self, candidates: Sequence[Sentence], batch_size: int = 256):
         """(sentence, Doc, is_claim_sentence) triples; the claim sentences that may hold a claim are parsed."""
         for k in range(0, len(candidates), batch_size):
             chunk = candidates[k:k + batch_size]
-            docs = list(self.nlp.pipe((_parse_text(s.text) for s in chunk), batch_size=batch_size))
+            acronyms = self.acronyms()
+            docs = list(self.nlp.pipe((_parse_text(s.text, acronyms) for s in chunk), batch_size=batch_size))
             claim_like = [nonclaim_reason(s.text) is None for s in chunk]
             if self.syntax is not None:
                 need = [i for i, d in enumerate(docs) if claim_like[i] and needs_parse(d)]
@@ -176,9 +193,13 @@ class Tagger:
                     continue
                 elif (subject := tagger.own_subject(doc, f)) is not None:
                     name, span = subject.text, subject
+                elif f.anaphor is not None:
+                    # "the new pill": the discourse step supplies what it refers to, else the phrase stays
+                    name, span = f.anaphor.text, f.anaphor
                 else:
                     name, span = "", None  # the discourse step supplies it
-                built.append(build_claim(sent, doc, f, name, span, "sentence" if span is not None else "article",
+                source = "sentence" if span is not None and f.anaphor is not span else "article"
+                built.append(build_claim(sent, doc, f, name, span, source,
                                          stats, stat_dir, len(claims) + len(built)))
             claims.extend(discourse.apply(sent, built, list(doc.spans["intervention"])))
         claims = discourse.finish(claims)

@@ -130,3 +130,13 @@ def test_strength_follows_the_wording(pipeline):
     assert one(pipeline, "Coffee drinking is associated with lower liver stiffness.").strength == "correlational"
     assert one(pipeline, "Green tea may reduce gum bleeding.").strength == "conditional_causal"
     assert one(pipeline, "Green tea reduces gum bleeding.").strength == "direct_causal"
+
+
+def test_vocabulary_lemma_of_inflected_effect_verbs(pipeline):
+    from claimx.claims.constructions import lemma_of
+
+    doc = parse(pipeline, "Regular stretching slashes the pain of arthritis.")
+    verb = next(t for t in doc if t.lower_ == "slashes")
+    assert lemma_of(verb) == "slash"
+    noun = next(t for t in doc if t.lower_ == "pain")
+    assert lemma_of(noun) == noun.lemma_.lower()

@@ -150,3 +150,35 @@ def test_help_plus_effect_verb(tag):
     c = one(tag("Probiotics can help restore gut bacteria after antibiotics."))
     assert (c.intervention, c.outcome, c.direction, c.trigger) == ("Probiotics", "gut bacteria", "increase",
                                                                     "restore")
+
+
+def test_referring_subject_stays_when_nothing_earlier_names_an_intervention(tag):
+    # "the new tablet" refers back; with no earlier intervention it is the claim's own intervention
+    c = one(tag("The new tablet could ease joint stiffness within a month."))
+    assert c.intervention == "new tablet" and c.intervention_source == "sentence"
+    assert c.direction == "decrease" and c.hedged
+    assert c.intervention_span is not None and c.sentence[c.intervention_span[0] - c.start:
+                                                              c.intervention_span[1] - c.start] == "new tablet"
+    # a pronoun with nothing to refer to is no claim
+    assert tag("It could ease joint stiffness within a month.") == ()
+
+
+def test_referring_subject_takes_the_previous_sentences_intervention(tag):
+    c = one(tag("Turmeric is sold widely as a spice. The supplement may ease joint stiffness."))
+    assert c.intervention == "Turmeric" and c.intervention_source == "previous_sentence"
+    assert c.intervention_span is None
+
+
+def test_word_in_capitals_inside_mixed_text_is_read_as_a_word(tag):
+    c = one(tag("Walking every day HALVES the risk of knee pain, doctors say."))
+    assert c.direction == "decrease" and "risk of knee pain" in c.outcome
+    assert c.intervention.lower().startswith("walking")
+
+
+def test_parse_text_lowercases_capital_words_but_keeps_acronyms():
+    from claimx.tag import _parse_text
+
+    text = "Daily HIIT SLASHES the risk of falls"
+    out = _parse_text(text, frozenset({"hiit"}))
+    assert out == "Daily HIIT slashes the risk of falls" and len(out) == len(text)
+    assert _parse_text("Nothing in capitals here") == "Nothing in capitals here"

@@ -33,6 +33,8 @@ class ParsedClaim:
     # no intervention named, but the subject refers back to one ("It lowers ...", "The drug cut ..."): the
     # discourse step may supply it; a claim with an empty subject slot is no claim
     refers_back: bool = False
+    # the referring noun phrase itself ("the new pill"): the claim's intervention when nothing earlier names one
+    anaphor: Span | None = None
 
 
 def resolve_direction(base: str, outcome_words: Sequence[str], lexicon: Lexicon, window: int = 3) -> str:
@@ -105,10 +107,13 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
     if len(outcome) == 0 or all(t.is_stop or t.is_punct for t in outcome):
         return None
     intervention: Span | None = None
+    anaphor: Span | None = None
     refers_back = rel.inherits
     if rel.intervention is not None:
         iv_tok = doc[rel.intervention]
         refers_back = is_anaphor(iv_tok)
+        if refers_back and iv_tok.pos_ in ("NOUN", "PROPN") and iv_tok.lower_ != "which":
+            anaphor = phrase(doc, iv_tok, frozenset({rel.trigger, rel.outcome}))
         if not is_anaphor(iv_tok) and not (is_population(iv_tok) and exposure_head(iv_tok) is iv_tok
                                            and not modified(iv_tok)):
             iv_tok = exposure_head(iv_tok)
@@ -133,4 +138,4 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
                                                                 lexicon)
     strength = strength_of(rel.relation, hedged, comparative)
     return ParsedClaim(intervention, outcome, _outcome_key(doc, outcome), direction, trigger, rel.construction,
-                       hedged, negated, strength, refers_back)
+                       hedged, negated, strength, refers_back, anaphor)

@@ -42,6 +42,7 @@ class Found:
     strength: str = "direct_causal"
     hedge_scopes: tuple[Scope, ...] = ()  # the hedge cues shown with the claim
     stats_negate: bool = True  # whether a no-change statistic makes the claim a no-change claim
+    anaphor: Span | None = None  # a referring subject ("the drug"): the intervention when none is inherited
 
 
 def in_scope(scopes: Sequence[Scope], category: str, i: int) -> list[Scope]:
@@ -53,7 +54,7 @@ def from_parsed(p: ParsedClaim, doc: Doc) -> Found:
     scopes: list[Scope] = doc.user_data.get("cx_scopes", [])
     hedges = tuple(in_scope(scopes, "HEDGE", p.trigger.start)) if p.hedged else ()
     return Found(p.intervention, (p.outcome.start, p.outcome.end), p.outcome_key, p.direction, p.trigger,
-                 f"parse:{p.construction}", p.hedged, p.negated, p.strength, hedges)
+                 f"parse:{p.construction}", p.hedged, p.negated, p.strength, hedges, anaphor=p.anaphor)
 
 
 def build_claim(sent: Sentence, doc: Doc, f: Found, intervention: str, iv_span: Span | None, source: str,

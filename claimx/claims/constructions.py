@@ -103,6 +103,7 @@ class Grammar:
     non_assertive_aux: frozenset[str]
     not_outcomes: frozenset[str]
     cues: dict[str, frozenset[str]]
+    irregular: dict[str, list[str]] = field(default_factory=dict)  # verb -> its inflected forms (effects.yaml)
 
 
 def _invert(table: dict[str, Sequence[str]]) -> dict[str, str]:
@@ -121,6 +122,7 @@ def grammar() -> Grammar:
     return Grammar(
         constructions=tuple(Construction.from_dict(c) for c in data.get("constructions", [])),
         verb_effect=_invert(verbs),
+        irregular={str(k): [str(f) for f in v] for k, v in (effects.get("irregular") or {}).items()},
         adj_effect=_invert(effects.get("adjectives", {})),
         noun_effect=_invert(effects.get("nouns", {})),
         degree=_invert(data.get("degree", {})),
@@ -231,19 +233,41 @@ def upos(tok: Token) -> str:
 
 
 @cache
-def _verb_forms() -> frozenset[str]:
-    """Finite forms (-s, -ed) of effect verbs and of the verbs constructions name."""
+def _verb_lemmas() -> dict[str, str]:
+    """Inflected forms of effect verbs and of the verbs constructions name -> their base form ("slashes" ->
+    "slash"): the vocabulary knows these forms better than the trained lemmatizer does."""
     g = grammar()
     lemmas = set(g.verb_effect)
     for c in g.constructions:
         if "VERB" in c.pos:
             lemmas |= c.lemmas
-    return frozenset(f for lemma in lemmas for f in inflect(lemma) if f != lemma and not f.endswith("ing"))
+    out: dict[str, str] = {}
+    for lemma in sorted(lemmas):
+        for f in inflect(lemma, g.irregular):
+            if " " not in f:
+                out.setdefault(f, lemma)
+    return out
+
+
+@cache
+def _verb_forms() -> frozenset[str]:
+    """Finite forms (-s, -ed) of effect verbs and of the verbs constructions name."""
+    return frozenset(f for f, lemma in _verb_lemmas().items() if f != lemma and not f.endswith("ing"))
+
+
+def lemma_of(tok: Token) -> str:
+    """The token's lemma: the vocabulary's base form for an inflected effect verb read as a verb, else the
+    trained lemmatizer's."""
+    if tok.pos_ not in ("NOUN", "PROPN") or upos(tok) == "VERB":
+        base = _verb_lemmas().get(tok.lower_)
+        if base is not None:
+            return base
+    return tok.lemma_.lower()
 
 
 def effect_class(tok: Token) -> str | None:
     g = grammar()
-    lemma = tok.lemma_.lower()
+    lemma = lemma_of(tok)
     pos = upos(tok)
     if pos == "VERB":
         return g.verb_effect.get(lemma) or g.verb_effect.get(tok.lower_)
@@ -363,7 +387,7 @@ def _clause_of(tok: Token) -> Token | None:
 def _fits(c: Construction, tok: Token) -> bool:
     if c.pos and upos(tok) not in c.pos:
         return False
-    if c.lemmas and tok.lemma_.lower() not in c.lemmas and tok.lower_ not in c.lemmas:
+    if c.lemmas and lemma_of(tok) not in c.lemmas and tok.lower_ not in c.lemmas:
         return False
     if c.effect and effect_class(tok) not in c.effect:
         return False
@@ -378,7 +402,7 @@ def _fits(c: Construction, tok: Token) -> bool:
 
 def _direction(c: Construction, tok: Token, outcome: Token) -> str | None:
     g = grammar()
-    lemma = tok.lemma_.lower()
+    lemma = lemma_of(tok)
     if c.direction == "trigger":
         return effect_class(tok)
     if c.direction == "lemma":

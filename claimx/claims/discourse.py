@@ -4,7 +4,8 @@ A step of its own, applied to a sentence's claims after they are read and built:
 intervention (``intervention_source == "article"``, ``intervention == ""``) takes the intervention of the
 previous sentence when that sentence is in the same paragraph (no blank line between them) and named one,
 else the article's main intervention (the one mentioned most often; ``finish``). Without a main
-intervention such a claim is dropped.
+intervention such a claim keeps its referring noun phrase ("the new pill", carried in ``intervention`` with
+its span) as named in its own sentence, and a claim with nothing at all ("It lowers ...") is dropped.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ class Discourse:
         prev = self.previous
         inherit = prev is not None and prev[0] == sent.index - 1 and (
             self.text is None or "\n\n" not in self.text[prev[2]:sent.start])
-        out = [replace(c, intervention=prev[1], intervention_source="previous_sentence")
+        out = [replace(c, intervention=prev[1], intervention_source="previous_sentence", intervention_span=None)
                if inherit and prev is not None and c.intervention_source == "article" else c for c in claims]
         own = [c for c in out if c.intervention_source == "sentence"]
         if own:
@@ -65,6 +66,8 @@ class Discourse:
         if not any(c.intervention_source == "article" for c in claims):
             return list(claims)
         main = self.surface[max(self.mentions.items(), key=lambda kv: (kv[1], kv[0]))[0]] if self.mentions else None
-        kept = [c if c.intervention_source != "article" else replace(c, intervention=main)
-                for c in claims if c.intervention_source != "article" or main]
+        kept = [c if c.intervention_source != "article" else
+                replace(c, intervention=main, intervention_span=None) if main else
+                replace(c, intervention_source="sentence")
+                for c in claims if c.intervention_source != "article" or main or c.intervention]
         return [replace(c, id=f"c{i + 1}") for i, c in enumerate(kept)]

@@ -86,7 +86,7 @@ def headlinese(example: Example, nlp: Language) -> Example | None:
     new_index = {old: new for new, old in enumerate(keep)}
     out = {key: [values[i] for i in keep] for key, values in ann.items() if isinstance(values, list)}
     out["HEAD"] = [new_index[heads[i]] for i in keep]
-    if "SENT_START" in out and out["SENT_START"]:
+    if out.get("SENT_START"):
         out["SENT_START"] = [1] + [0] * (len(keep) - 1)
     # a word before a dropped one takes its space, so "the drug" -> "drug" keeps the text well formed
     spaces = list(out["SPACY"])
