@@ -184,6 +184,10 @@ def subject_of(tok: Token) -> Token | None:
                 and cur.dep_ in ("xcomp", "ccomp", "conj", "advcl")
                 and not any(c.dep_ in SUBJECT_DEPS for c in head.children)):
             return head
+        if (cur.dep_ == "acl" and cur.head.lemma_.lower() in _capacity_nouns() and cur.head.dep_ == "obj"
+                and any(c.dep_ == "mark" and c.lower_ == "to" for c in cur.children)):
+            cur = cur.head.head  # "X has the power to reduce Y": the subject of "has"
+            continue
         if cur.dep_ == "acl:relcl" or (cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN")):
             return cur.head  # "dishes prepared at home lead to ...": the noun the clause modifies
         if cur.dep_ in ("amod", "appos") and cur.head.pos_ in ("NOUN", "PROPN") and cur.head.i < cur.i:
@@ -196,6 +200,11 @@ def subject_of(tok: Token) -> Token | None:
     return None
 
 
+@cache
+def _capacity_nouns() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in load_yaml("patterns", "syntax.yaml").get("capacity_nouns", []))
+
+
 def resolve(tok: Token, path: str) -> Token | None:
     if path == "subject":
         return subject_of(tok)
@@ -206,6 +215,9 @@ def resolve(tok: Token, path: str) -> Token | None:
     if path == "conj.obj":
         return next((o for c in tok.children if c.dep_ == "conj" and c.pos_ == "VERB"
                      for o in c.children if o.dep_ == "obj"), None)
+    if path.startswith("obj."):
+        obj = next((c for c in tok.children if c.dep_ == "obj"), None)
+        return resolve(obj, path[4:]) if obj is not None else None
     if path == "modifier":
         return next((c for c in tok.children if c.dep_ in ("compound", "nmod:poss", "amod")
                      and c.lower_ not in grammar().degree and c.lower_ not in grammar().quality
@@ -223,8 +235,10 @@ def upos(tok: Token) -> str:
     if tok.pos_ in ("NOUN", "PROPN", "ADJ", "ADV"):
         deps = [c.dep_ for c in tok.children]
         modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children)
-        if tok.pos_ in ("NOUN", "PROPN") and (modal or "obj" in deps):
-            return "VERB"  # nouns take no objects: "found to stimulate immunity" with "stimulate" read as NN
+        if tok.pos_ in ("NOUN", "PROPN") and (modal or "obj" in deps) and "cop" not in deps:
+            # nouns take no objects: "found to stimulate immunity" with "stimulate" read as NN; a predicate
+            # noun keeps its modal ("may be an important trigger for ...")
+            return "VERB"
         if tok.dep_ == "ROOT" and any(d in SUBJECT_DEPS for d in deps) and tok.lower_ in _verb_forms():
             return "VERB"  # "Boosting omega-3 resulted in ..." with "resulted" read as an adjective
         if tok.pos_ in ("ADJ", "ADV") and modal and "obj" in deps and "cop" not in deps:
@@ -355,7 +369,8 @@ def asserted(tok: Token, purposes: bool = True) -> bool:
             return False
         if purposes and "to" in marks and cur.head is not cur:
             gov = cur.head
-            raised = gov.lemma_.lower() in g.raising or gov.lower_ in g.raising
+            raised = (gov.lemma_.lower() in g.raising or gov.lower_ in g.raising
+                      or (cur.dep_ == "acl" and gov.lemma_.lower() in _capacity_nouns()))  # "the power to"
             if cur.dep_ in ("acl", "advcl", "csubj", "nmod", "obl", "ROOT") and not raised:
                 return False  # a purpose: "drugs to treat X", "in order to reduce"
             if cur.dep_ == "xcomp" and gov.lemma_.lower() not in g.raising and gov.lower_ not in g.raising:
