@@ -45,12 +45,16 @@ class TagResult:
 
 
 CAPS_WORD = re.compile(r"\b[A-Z]{4,}\b")
+# no-break and other fixed-width spaces read as plain spaces, a soft hyphen as a hyphen (one character each)
+SPACES = str.maketrans({c: " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+                                          "\u200a\u202f\u205f\u3000"} | {"\u00ad": "-"})
 
 
 def _parse_text(text: str, acronyms: frozenset[str] = frozenset()) -> str:
     """The text the language models read (same offsets): an all-capitals headline is read in lower case, and
     so is a word in capitals inside mixed text ("Eating a Mediterranean diet SLASHES your risk"), unless it
-    is one of the vocabulary's case-sensitive ``acronyms`` (lower-cased words)."""
+    is one of the vocabulary's case-sensitive ``acronyms`` (lower-cased words). No-break spaces are spaces."""
+    text = text.translate(SPACES)
     letters = [c for c in text if c.isalpha()]
     if len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters):
         low = text.lower()

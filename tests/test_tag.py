@@ -182,3 +182,13 @@ def test_parse_text_lowercases_capital_words_but_keeps_acronyms():
     out = _parse_text(text, frozenset({"hiit"}))
     assert out == "Daily HIIT slashes the risk of falls" and len(out) == len(text)
     assert _parse_text("Nothing in capitals here") == "Nothing in capitals here"
+
+
+def test_no_break_spaces_read_as_spaces(tag):
+    plain = one(tag("Daily walks may lower the risk of knee pain."))
+    nbsp = one(tag("Daily\u00a0walks\u00a0may\u00a0lower\u00a0the\u00a0risk of knee\u00a0pain."))
+    assert (nbsp.direction, nbsp.hedged) == (plain.direction, plain.hedged)
+    assert nbsp.outcome.replace("\u00a0", " ") == plain.outcome
+    from claimx.tag import _parse_text
+
+    assert _parse_text("a\u00a0b\u00adc") == "a b-c"
