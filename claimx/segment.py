@@ -21,7 +21,8 @@ from claimx.records import Document, Sentence
 
 __all__ = ["benchmark", "segment", "split_sentences"]
 
-_CLASSES = frozenset({"title", "inner", "number", "journal", "time", "abbr", "starter", "letter", "prep"})
+_CLASSES = frozenset({"title", "inner", "number", "journal", "time", "abbr", "starter", "letter", "prep",
+                      "open"})
 
 _BULLETS = "•◦▪▫‣⁃●■"
 _OPENERS = "\"'“‘«([{¿¡"
@@ -83,6 +84,7 @@ class _Lexicon:
     starters: frozenset[str]
     letter_nouns: frozenset[str]
     preps: frozenset[str]
+    open_words: frozenset[str]  # words no sentence ends on
     special: frozenset[str]  # lower-cased forms of every abbreviation and multi-word last word
 
 
@@ -91,7 +93,7 @@ def _lexicon() -> _Lexicon:
     exact: dict[str, str] = {}
     folded: dict[str, str] = {}
     multi: dict[str, list[tuple[str, str]]] = {}
-    words: dict[str, set[str]] = {"starter": set(), "letter": set(), "prep": set()}
+    words: dict[str, set[str]] = {"starter": set(), "letter": set(), "prep": set(), "open": set()}
     path = model_path("segment", "abbreviations.txt")
     for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.split("#", 1)[0].strip()
@@ -120,6 +122,7 @@ def _lexicon() -> _Lexicon:
         starters=frozenset(words["starter"]),
         letter_nouns=frozenset(words["letter"]),
         preps=frozenset(words["prep"]),
+        open_words=frozenset(words["open"]),
         special=frozenset([k.lower() for k in exact] + list(folded) + list(multi)),
     )
 
@@ -479,16 +482,38 @@ def segment(doc: Document) -> tuple[Sentence, ...]:
     """
     text = doc.text
     out: list[Sentence] = []
+    previous_kind = ""
     for block in sorted(doc.blocks, key=lambda b: (b.start, b.end)):
         if block.kind in ("heading", "table_row"):
             s, e = _trim(text, block.start, block.end)
-            if s < e:
-                out.append(Sentence(len(out), s, e, text[s:e], block.kind))
-            continue
-        kind = "sentence" if block.kind in ("paragraph", "quote") else block.kind
-        for s, e in split_sentences(text, block.start, block.end):
+            pieces, kind = ([(s, e)] if s < e else []), block.kind
+        else:
+            pieces = split_sentences(text, block.start, block.end)
+            kind = "sentence" if block.kind in ("paragraph", "quote") else block.kind
+        if pieces and out and kind in ("heading", "sentence") and previous_kind in ("heading", "sentence") \
+                and _continues(text, out[-1], pieces[0]):
+            # a sentence wrapped over a blank line: "... has caused 2000 cases of" + "neural tube defects ..."
+            first = out.pop()
+            s, e = pieces.pop(0)
+            out.append(Sentence(len(out), first.start, e, text[first.start:e], "sentence"))
+        for s, e in pieces:
             out.append(Sentence(len(out), s, e, text[s:e], kind))
+        if pieces or out:
+            previous_kind = kind
     return tuple(out)
+
+
+def _continues(text: str, last: Sentence, nxt: tuple[int, int]) -> bool:
+    """Whether sentence ``last`` runs on into the piece ``nxt`` of the next block: it ends on a word no
+    sentence ends on (or a comma) and the next piece starts with a lower-case letter."""
+    head = text[nxt[0]:nxt[0] + 1]
+    if not head.islower():
+        return False
+    tail = last.text.rstrip()
+    if tail.endswith(","):
+        return True
+    word = tail.rsplit(None, 1)[-1].lower() if tail else ""
+    return word in _lexicon().open_words
 
 
 def benchmark(megabytes: float = 5.0, seed: int = 0, repeats: int = 3) -> dict[str, float]:

@@ -321,3 +321,18 @@ def test_golden_rules() -> None:
             failures.append(rule["id"])
     assert passed_48 >= GOLDEN_FLOOR_PYSBD48, failures
     assert passed_all >= GOLDEN_FLOOR_ALL52, failures
+
+
+def test_sentence_wrapped_over_a_blank_line_is_one_sentence():
+    from claimx.read import read_text
+    from claimx.segment import segment
+
+    text = ("Plain title line\n\nThe new scheme has cut the number of\n\nfalls in care homes, say nurses.\n\n"
+            "A second paragraph ends here.\n\nlower-case start of a new paragraph.")
+    sents = segment(read_text(text, "wrapped.txt"))
+    texts = [s.text for s in sents]
+    assert "The new scheme has cut the number of\n\nfalls in care homes, say nurses." in texts
+    # a block that ends a sentence is not joined to a lower-case block after it
+    assert "lower-case start of a new paragraph." in texts
+    for s in sents:
+        assert text[s.start:s.end] == s.text
