@@ -201,8 +201,13 @@ def subject_of(tok: Token) -> Token | None:
 
 
 @cache
+def _words(key: str) -> frozenset[str]:
+    """A word list of ``models/patterns/syntax.yaml``, lower-cased."""
+    return frozenset(str(w).lower() for w in load_yaml("patterns", "syntax.yaml").get(key, []))
+
+
 def _capacity_nouns() -> frozenset[str]:
-    return frozenset(str(w).lower() for w in load_yaml("patterns", "syntax.yaml").get("capacity_nouns", []))
+    return _words("capacity_nouns")
 
 
 def resolve(tok: Token, path: str) -> Token | None:
@@ -377,6 +382,9 @@ def asserted(tok: Token, purposes: bool = True) -> bool:
                 return False  # "designed to reduce", "aims to improve"
         if marks & {"whether", "if"}:
             return False
+        if (cur.tag_ == "VBG" and cur.head is not cur and cur.head.lemma_.lower() in _words("method_nouns")
+                and introducer(cur) in ("of", "for")):
+            return False  # "a new way of overcoming resistance": a way to the effect, not the effect
         if cur is not tok and upos(cur) != "NOUN" and (cur.lemma_.lower() in g.non_assertive
                                                        or cur.lower_ in g.non_assertive):
             return False
