@@ -192,3 +192,18 @@ def test_no_break_spaces_read_as_spaces(tag):
     from claimx.tag import _parse_text
 
     assert _parse_text("a\u00a0b\u00adc") == "a b-c"
+
+
+@pytest.mark.parametrize(
+    ("heading", "direction"),
+    [("How daily walks cut the risk of falls", "decrease"),
+     ("Why green tea can lower blood pressure", "decrease"),
+     ("How Melatonin Affects Sleep Quality", None),
+     ("How can you lower your blood pressure?", None),
+     ("Does green tea lower blood pressure", None)],
+)
+def test_how_and_why_headings_state_an_effect_only_with_a_direction(pipeline, heading, direction):
+    sentences = segment(read_text(f"{heading}\n\nIt is sold over the counter.\n", "t.txt"))
+    assert sentences[0].kind == "heading" or heading.endswith("?")  # a question line is read as a sentence
+    claims = [c for c in pipeline.tagger.tag(sentences) if c.sentence_index == 0]
+    assert [c.direction for c in claims] == ([direction] if direction else [])
