@@ -21,7 +21,7 @@ from claimx.claims.assemble import parse_claims
 from claimx.claims.build import Found, build_claim, core_name, from_parsed, intervention_key
 from claimx.claims.constructions import asserted, cue_words, upos
 from claimx.claims.discourse import Discourse, names_own_exposure
-from claimx.claims.fragments import fragment_claims
+from claimx.claims.fragments import explains, fragment_claims
 from claimx.claims.nonclaims import nonclaim_reason
 from claimx.claims.wordrules import SentenceTagger, sentence_relation
 from claimx.lexicon import Lexicon
@@ -83,7 +83,7 @@ def heading_asserts(doc: Doc, f: Found) -> bool:
     of" headline), not an imperative, a question or a topic ("Assess How X Influences Y", "Understanding X's
     Effect on Y")."""
     first = doc[0]
-    if _explains(doc):
+    if explains(doc):
         if f.direction == "change":
             return False  # "How Melatonin Affects Sleep": a topic, the effect is what the text explains
         first = doc[1]  # "How exercise undoes the harm of drinking": the clause after "how" is stated
@@ -106,16 +106,6 @@ def heading_asserts(doc: Doc, f: Found) -> bool:
     return False
 
 
-
-
-def _explains(doc: Doc) -> bool:
-    """A "How X does Y" / "Why X can Y" headline: an explanation of a stated effect, not a question (no
-    auxiliary right after the question word, no question mark)."""
-    if len(doc) < 4 or doc[0].lower_ not in ("how", "why") or doc[-1].text == "?":
-        return False
-    second = doc[1]
-    return not (second.pos_ == "AUX" or second.tag_ == "MD" or second.lower_ in ("do", "does", "did", "is", "are",
-                                                                                "was", "were", "can", "could"))
 
 
 def _scopes(scopes: Sequence[Scope], category: str) -> list[tuple[int, int]]:

@@ -37,10 +37,22 @@ def test_headline_verbs_give_claims(pipeline, heading, intervention, outcome, di
     "Stages of Memory Affected by Alcohol",
     "Review the Changes in Appetite After Fasting",
     "Highlight Benefits of Yoga Over Stretching",
-    "Why Exercise Improves Mood",
+    "How Exercise Affects Mood",
 ])
 def test_topic_headings_stay_quiet(pipeline, heading):
     assert heading_claims(pipeline, heading) == []
+
+
+def test_a_why_headline_presupposes_its_effect(pipeline):
+    # "Why X improves Y" takes the effect as given: a claim (unlike "How X affects Y", a topic)
+    claims = heading_claims(pipeline, "Why Exercise Improves Mood")
+    assert [c.direction for c in claims] == ["increase"]
+
+
+def test_a_reporting_tail_leaves_the_headline_its_verb(pipeline):
+    claims = heading_claims(pipeline, "Brisk walking 'halves risk of knee pain', doctors say")
+    assert claims and claims[0].direction == "decrease"
+    assert "walking" in claims[0].intervention.lower() and "knee pain" in claims[0].outcome
 
 
 def test_a_hedged_headline_is_conditional(pipeline):

@@ -57,8 +57,33 @@ def has_main_clause(doc: Doc) -> bool:
     return False
 
 
+def reporting_tail(doc: Doc) -> int | None:
+    """The index where a reporting tail starts ("Oily fish 'cuts risk of X', research suggests": the comma),
+    when the parse's only finite main clause is that reporting verb; else None."""
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if len(roots) != 1 or roots[0].lower_ not in _words("reporting_verbs"):
+        return None
+    root = roots[0]
+    comma = next((k for k in range(root.i - 1, 0, -1) if doc[k].text in (",", "-", "–", ":")), None)
+    if comma is None or root.i - comma > 5:
+        return None
+    return comma
+
+
+def explains(doc: Doc) -> bool:
+    """A "How X does Y" / "Why X can Y" headline: an explanation of a stated effect, not a question (no
+    auxiliary right after the question word, no question mark)."""
+    if len(doc) < 4 or doc[0].lower_ not in ("how", "why") or doc[-1].text == "?":
+        return False
+    second = doc[1]
+    return not (second.pos_ == "AUX" or second.tag_ == "MD" or second.lower_ in _words("do_forms")
+                or second.lower_ in _words("be") or second.lower_ in ("can", "could", "to"))
+
+
 def _opens_instruction(doc: Doc) -> bool:
     first = next((t for t in doc if not t.is_punct), None)
+    if first is not None and first.i == 0 and explains(doc):
+        return False
     return first is not None and (first.tag_ == "VB" or first.lower_ in _words("question_words"))
 
 
@@ -68,7 +93,7 @@ def _trigger_ok(doc: Doc, i: int, kind: str) -> bool:
     prev = doc[i - 1]
     if prev.is_quote and i >= 2:
         prev = doc[i - 2]  # Eating oily fish 'cuts risk ...'
-    if prev.pos_ not in NOUNISH or prev.lower_ in _words("boundary") or prev.dep_ == "det":
+    if (prev.pos_ not in NOUNISH and prev.tag_ != "VBG") or prev.lower_ in _words("boundary") or prev.dep_ == "det":
         return False
     nxt = doc[i + 1]
     if nxt.pos_ == "ADP" or nxt.lower_ in ("by", "to", "of") or (nxt.is_punct and not nxt.is_quote):
@@ -77,7 +102,7 @@ def _trigger_ok(doc: Doc, i: int, kind: str) -> bool:
     if kind == "base" and not prev.tag_.endswith("S") and prev.pos_ != "PRON":
         return False  # "supplements reduce risk", not "the treatment increase"
     question = _words("question_words")
-    return not any(t.lower_ in question for t in doc[:i])
+    return not any(t.lower_ in question for t in doc[1 if explains(doc) else 0:i])
 
 
 def _intervention(doc: Doc, i: int) -> Span | None:
@@ -127,10 +152,15 @@ def fragment_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int
 
     if _opens_instruction(doc):
         return []
-    clause = has_main_clause(doc) or any(t.dep_ in SUBJECT_DEPS and t.head.pos_ == "VERB"
-                                         and t.head.tag_ in FINITE_TAGS for t in doc)
+    tail = reporting_tail(doc)
+    body = doc[:tail] if tail is not None else doc
+    clause = tail is None and (has_main_clause(doc) or any(t.dep_ in SUBJECT_DEPS and t.head.pos_ == "VERB"
+                                                           and t.head.tag_ in FINITE_TAGS for t in doc))
+    if tail is not None:
+        # the part before the reporting tail has its own finite verb in the parse: the constructions read it
+        clause = any(t.tag_ in FINITE_TAGS and t.pos_ in ("VERB", "AUX") for t in body)
     forms = verb_forms()
-    for tok in doc:
+    for tok in body:
         hit = forms.get(tok.lower_)
         if hit is None:
             continue
@@ -149,6 +179,8 @@ def fragment_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int
         hedged = _modal_before(doc, tok) or any(s <= tok.i < e for s, e in hedge_scopes)
         negated = any(s <= tok.i < e for s, e in negation_scopes)
         direction = "no_change" if negated else resolve_direction(base, [norm_key(t.text) for t in out], lexicon)
+        if direction == "change" and explains(doc):
+            continue  # "How X Affects Y": a topic
         return [ParsedClaim(iv, out, _outcome_key(doc, out), direction, doc[tok.i:tok.i + 1], "headline_verb",
                             hedged, negated, strength_of("effect", hedged))]
     return []
