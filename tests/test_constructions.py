@@ -140,3 +140,24 @@ def test_vocabulary_lemma_of_inflected_effect_verbs(pipeline):
     assert lemma_of(verb) == "slash"
     noun = next(t for t in doc if t.lower_ == "pain")
     assert lemma_of(noun) == noun.lemma_.lower()
+
+
+def test_subject_of_prefers_the_nominal_subject_beside_a_bare_gerund():
+    import spacy
+    from spacy.tokens import Doc
+
+    from claimx.claims.constructions import subject_of
+
+    words = ["Doing", "exercise", "may", "counteract", "stress"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=[3, 3, 3, 3, 3],
+              deps=["csubj", "nsubj", "aux", "ROOT", "obj"], pos=["VERB", "NOUN", "AUX", "VERB", "NOUN"])
+    assert subject_of(doc[3]).text == "exercise"
+    doc = Doc(spacy.blank("en").vocab, words=["Doing", "puzzles", "may", "counteract", "stress"],
+              heads=[3, 0, 3, 3, 3], deps=["csubj", "obj", "aux", "ROOT", "obj"],
+              pos=["VERB", "NOUN", "AUX", "VERB", "NOUN"])
+    assert subject_of(doc[3]).text == "Doing"
+
+
+def test_reduced_participle_subject_names_the_exposure(pipeline):
+    claims = pipeline.check_text("Calves born in winter are less likely to gain weight.", "<t>").claims
+    assert claims and "born in winter" in claims[0].intervention and claims[0].direction == "decrease"

@@ -174,11 +174,20 @@ def subject_of(tok: Token) -> Token | None:
     cur = tok
     while seen < 6:
         seen += 1
-        subj = next((c for c in cur.children if c.dep_ in SUBJECT_DEPS), None)
+        subjects = [c for c in cur.children if c.dep_ in SUBJECT_DEPS]
+        # a bare gerund read as a clausal subject beside a nominal one ("Doing exercise may ...", with "Doing"
+        # as csubj and "exercise" as nsubj): the nominal subject, with the gerund in its phrase
+        subj = next((c for c in subjects if not c.dep_.startswith("csubj")), None) if len(subjects) > 1 else None
+        subj = subj or (subjects[0] if subjects else None)
         if subj is not None:
             if subj.lower_ in grammar().cues["relative_pronouns"] and cur.dep_ == "acl:relcl":
                 return cur.head
             return subj
+        if cur is tok:
+            reduced = next((c for c in cur.children if c.dep_ in ("advcl", "acl") and c.tag_ == "VBN"
+                            and c.i < cur.i and any(g.dep_ == "nsubj:pass" and g.i < c.i for g in c.children)), None)
+            if reduced is not None:
+                return reduced  # "Babies born at weekends are less likely to ...": the participle clause
         head = cur.head
         if (cur is tok and head is not cur and head.tag_ == "VBG" and head.i < cur.i
                 and cur.dep_ in ("xcomp", "ccomp", "conj", "advcl")
