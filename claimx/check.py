@@ -35,7 +35,7 @@ EVIDENCE_WORDS = {"animal": "animal-study", "in_vitro": "in-vitro", "observation
 
 
 def claim_label(c: Claim) -> str:
-    return f"{c.intervention or '?'} → {c.outcome} {DIRECTION_ARROWS[c.direction]}"
+    return f"{c.intervention or '(unnamed)'} → {c.outcome} {DIRECTION_ARROWS[c.direction]}"
 
 
 def same_outcome(a: str, b: str) -> bool:

@@ -308,8 +308,11 @@ def claim_label_text(c: Claim) -> Text:
     """``ketamine* → sleep quality ↑?``: the intervention (``*`` inherited), the outcome, the direction arrow,
     ``?`` when hedged and ``¬`` when negated (the table's legend explains the symbols)."""
     t = Text()
-    t.append(c.intervention or "?", style="bold")
-    if c.intervention_source != "sentence":
+    if c.intervention:
+        t.append(c.intervention, style="bold")
+    else:
+        t.append("(unnamed)", style="dim")  # a trial result whose arms the text does not name
+    if c.intervention and c.intervention_source != "sentence":
         t.append("*", style="dim")
     t.append(" → ")
     t.append(c.outcome)

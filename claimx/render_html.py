@@ -341,9 +341,10 @@ def claim_card(r: DocumentResult, c: Claim, slug: str, findings: Sequence[Findin
     found = "".join(_finding_html(f, slug) for f in findings) or "<p>No findings.</p>"
     contradicts = sorted({x for f in findings if f.code == "CX201" for x in f.related})
     against = ", ".join(_goto(slug, x) for x in contradicts)
+    name = f"{c.intervention}{inherited}" if c.intervention else "(unnamed)"
     return (
         f'<div class="card s-{c.support}" id="{slug}-card-{_e(c.id)}" data-card="{_e(c.id)}">'
-        f"<h4>{_e(c.id)} · line {line}: {_e(c.intervention or '?')}{_e(inherited)} → {_e(c.outcome)}</h4>"
+        f"<h4>{_e(c.id)} · line {line}: {_e(name)} → {_e(c.outcome)}</h4>"
         f'<div class="quote">{_e(" ".join(c.sentence.split()))}</div>'
         f"<dl>{dl}</dl><b>Sources</b>{sources}<b>Findings</b>{found}"
         + (f"<p>Contradicts: {against}</p>" if contradicts else "")

@@ -20,7 +20,7 @@ from claimx import stats as stats_mod
 from claimx.claims.assemble import parse_claims
 from claimx.claims.build import Found, build_claim, core_name, from_parsed, intervention_key
 from claimx.claims.constructions import asserted, cue_words, upos
-from claimx.claims.discourse import Discourse, names_own_exposure
+from claimx.claims.discourse import Discourse, names_own_exposure, reports_result
 from claimx.claims.fragments import explains, fragment_claims
 from claimx.claims.nonclaims import nonclaim_reason
 from claimx.claims.wordrules import SentenceTagger, sentence_relation
@@ -155,9 +155,13 @@ class Tagger:
         found = [f for f in found if asserted(doc[f.trigger.start], purposes=False)]
         scopes: list[Scope] = doc.user_data.get("cx_scopes", [])
         hedges, negations = _scopes(scopes, "HEDGE"), _scopes(scopes, "NEGATED")
-        parsed = [from_parsed(p, doc) for p in parse_claims(
-            doc, self.lexicon, hedges, negations, stats_mod.comparative_direction(sent.text))
-            if p.intervention is not None or p.refers_back]
+        raw = parse_claims(doc, self.lexicon, hedges, negations, stats_mod.comparative_direction(sent.text))
+        parsed = [from_parsed(p, doc) for p in raw if p.intervention is not None or p.refers_back]
+        if not parsed and not found and raw and reports_result(
+                sent.text, bool(DIGIT.search(sent.text) and stats_mod.find_statistics(sent.text))):
+            # a trial result and nothing else ("Pain scores were lower in the treatment group (p = 0.01)"):
+            # a claim whose intervention the discourse supplies, or that stays unnamed
+            parsed = [from_parsed(p, doc) for p in raw]
         if heading:
             parsed = [f for f in parsed if heading_asserts(doc, f)]
         if not parsed and not any(f.intervention is not None for f in found):

@@ -207,3 +207,16 @@ def test_how_and_why_headings_state_an_effect_only_with_a_direction(pipeline, he
     assert sentences[0].kind == "heading" or heading.endswith("?")  # a question line is read as a sentence
     claims = [c for c in pipeline.tagger.tag(sentences) if c.sentence_index == 0]
     assert [c.direction for c in claims] == ([direction] if direction else [])
+
+
+def test_trial_result_without_a_named_arm_is_a_claim_with_an_unnamed_intervention(tag):
+    c = one(tag("Knee stiffness scores were unchanged (p = 0.40)."))
+    assert c.intervention == "" and c.direction == "no_change" and "stiffness" in c.outcome
+    assert c.statistics
+    # without a statistic or arms compared, a claim that names nothing stays out
+    assert tag("Knee stiffness scores were unchanged.") == ()
+
+
+def test_trial_result_takes_the_articles_intervention(tag):
+    claims = tag("Ginger was tested in a trial.\n\nNausea scores were unchanged (p = 0.41).")
+    assert [(c.intervention, c.direction) for c in claims] == [("Ginger", "no_change")]

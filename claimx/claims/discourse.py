@@ -5,7 +5,9 @@ intervention (``intervention_source == "article"``, ``intervention == ""``) take
 previous sentence when that sentence is in the same paragraph (no blank line between them) and named one,
 else the article's main intervention (the one mentioned most often; ``finish``). Without a main
 intervention such a claim keeps its referring noun phrase ("the new pill", carried in ``intervention`` with
-its span) as named in its own sentence, and a claim with nothing at all ("It lowers ...") is dropped.
+its span) as named in its own sentence; a trial result ("Pain scores were lower in the treatment group (p =
+0.01)": a statistic or a comparison of arms, ``is_result``) stays with its intervention unnamed (""); any
+other claim with nothing at all ("It lowers ...") is dropped.
 """
 
 from __future__ import annotations
@@ -14,16 +16,34 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from spacy.tokens import Span
 
 from claimx.claims.build import core_name
-from claimx.lexicon import Lexicon
+from claimx.lexicon import Lexicon, load_yaml
 from claimx.records import Claim, Sentence
 
 OWN_EXPOSURE = re.compile(r"\b(?:people|women|men|children|kids|teens|teenagers|adults|patients|participants|"
                           r"those|individuals|mothers|users|volunteers)\s+who\s+(?!were|was|are|is|received|got|"
                           r"took|had|have|used|did|do)\w+", re.IGNORECASE)
+
+
+@cache
+def _result_words() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in load_yaml("patterns", "syntax.yaml").get("result_words", []))
+
+
+_WORD = re.compile(r"[a-z]+")
+
+
+def reports_result(text: str, has_statistics: bool) -> bool:
+    """Whether a sentence reports a trial result: it carries a statistic, or it compares arms."""
+    return has_statistics or any(w in _result_words() for w in _WORD.findall(text.lower()))
+
+
+def is_result(claim: Claim) -> bool:
+    return reports_result(claim.sentence, bool(claim.statistics))
 
 
 def names_own_exposure(text: str) -> bool:
@@ -68,6 +88,6 @@ class Discourse:
         main = self.surface[max(self.mentions.items(), key=lambda kv: (kv[1], kv[0]))[0]] if self.mentions else None
         kept = [c if c.intervention_source != "article" else
                 replace(c, intervention=main, intervention_span=None) if main else
-                replace(c, intervention_source="sentence")
-                for c in claims if c.intervention_source != "article" or main or c.intervention]
+                replace(c, intervention_source="sentence") if c.intervention else c
+                for c in claims if c.intervention_source != "article" or main or c.intervention or is_result(c)]
         return [replace(c, id=f"c{i + 1}") for i, c in enumerate(kept)]
