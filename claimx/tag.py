@@ -23,6 +23,7 @@ from claimx.claims.constructions import asserted, cue_words, upos
 from claimx.claims.discourse import Discourse, names_own_exposure, reports_result
 from claimx.claims.fragments import explains, fragment_claims
 from claimx.claims.nonclaims import nonclaim_reason
+from claimx.claims.results import statistics_claim
 from claimx.claims.wordrules import SentenceTagger, sentence_relation
 from claimx.lexicon import Lexicon
 from claimx.nlp import Scope, Syntax, get_nlp, get_syntax
@@ -157,11 +158,15 @@ class Tagger:
         hedges, negations = _scopes(scopes, "HEDGE"), _scopes(scopes, "NEGATED")
         raw = parse_claims(doc, self.lexicon, hedges, negations, stats_mod.comparative_direction(sent.text))
         parsed = [from_parsed(p, doc) for p in raw if p.intervention is not None or p.refers_back]
-        if not parsed and not found and raw and reports_result(
-                sent.text, bool(DIGIT.search(sent.text) and stats_mod.find_statistics(sent.text))):
+        statistics = stats_mod.find_statistics(sent.text) if not parsed and not found and DIGIT.search(sent.text) \
+            else ()
+        if not parsed and not found and raw and reports_result(sent.text, bool(statistics)):
             # a trial result and nothing else ("Pain scores were lower in the treatment group (p = 0.01)"):
             # a claim whose intervention the discourse supplies, or that stays unnamed
             parsed = [from_parsed(p, doc) for p in raw]
+        if not parsed and not found and statistics and (
+                stated := statistics_claim(doc, statistics, reports_result(sent.text, False))) is not None:
+            parsed = [from_parsed(stated, doc)]  # "Mortality was 26% vs 45% (P = 0.17)": the numbers say it
         if heading:
             parsed = [f for f in parsed if heading_asserts(doc, f)]
         if not parsed and not any(f.intervention is not None for f in found):

@@ -220,3 +220,10 @@ def test_trial_result_without_a_named_arm_is_a_claim_with_an_unnamed_interventio
 def test_trial_result_takes_the_articles_intervention(tag):
     claims = tag("Ginger was tested in a trial.\n\nNausea scores were unchanged (p = 0.41).")
     assert [(c.intervention, c.direction) for c in claims] == [("Ginger", "no_change")]
+
+
+def test_a_result_stated_only_by_its_numbers_is_a_claim(tag):
+    c = one(tag("The fall rate was 12% in the exercise group and 15% in the usual-care group (P = 0.31)."))
+    assert c.direction == "no_change" and "fall rate" in c.outcome
+    # numbers that compare nothing are no claim
+    assert tag("The mean age was 61 years (SD 9).") == ()
