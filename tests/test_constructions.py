@@ -161,3 +161,20 @@ def test_subject_of_prefers_the_nominal_subject_beside_a_bare_gerund():
 def test_reduced_participle_subject_names_the_exposure(pipeline):
     claims = pipeline.check_text("Calves born in winter are less likely to gain weight.", "<t>").claims
     assert claims and "born in winter" in claims[0].intervention and claims[0].direction == "decrease"
+
+
+def test_bare_gerund_before_a_subjectless_verb_is_its_subject():
+    import spacy
+    from spacy.tokens import Doc
+
+    from claimx.claims.constructions import subject_of
+
+    vocab = spacy.blank("en").vocab
+    # "Why riding bikes can cut risk", with "riding" parsed as an adverbial clause of "cut"
+    doc = Doc(vocab, words=["Why", "riding", "bikes", "can", "cut", "risk"], heads=[1, 4, 1, 4, 4, 4],
+              deps=["advmod", "advcl", "obj", "aux", "ROOT", "obj"], tags=["WRB", "VBG", "NNS", "MD", "VB", "NN"])
+    assert subject_of(doc[4]).text == "riding"
+    # "after riding" is a time clause, not the subject
+    doc = Doc(vocab, words=["After", "riding", "bikes", "pain", "fell"], heads=[1, 4, 1, 4, 4],
+              deps=["mark", "advcl", "obj", "nsubj", "ROOT"], tags=["IN", "VBG", "NNS", "NN", "VBD"])
+    assert subject_of(doc[4]).text == "pain"

@@ -188,6 +188,13 @@ def subject_of(tok: Token) -> Token | None:
                             and c.i < cur.i and any(g.dep_ == "nsubj:pass" and g.i < c.i for g in c.children)), None)
             if reduced is not None:
                 return reduced  # "Babies born at weekends are less likely to ...": the participle clause
+            # a bare gerund clause before a subjectless verb, as its dependent ("Why riding a bike can cut
+            # ...") or beside it ("finds taking supplements protects against ..."), is its subject misattached
+            siblings = list(cur.head.children) if cur.head is not cur and cur.dep_ in CLIMB_DEPS else []
+            gerund = next((c for c in [*cur.children, *siblings] if c.tag_ == "VBG" and c.i < cur.i
+                           and c.dep_ in ("advcl", "csubj", "ccomp", "xcomp") and _bare(c)), None)
+            if gerund is not None:
+                return gerund
         head = cur.head
         if (cur is tok and head is not cur and head.tag_ == "VBG" and head.i < cur.i
                 and cur.dep_ in ("xcomp", "ccomp", "conj", "advcl")
@@ -207,6 +214,11 @@ def subject_of(tok: Token) -> Token | None:
             return None
         cur = cur.head
     return None
+
+
+def _bare(tok: Token) -> bool:
+    """A clause with no subject and no subordinator of its own ("riding a bike", not "after riding")."""
+    return not any(c.dep_ in SUBJECT_DEPS or c.dep_ == "mark" or c.dep_ == "case" for c in tok.children)
 
 
 @cache
