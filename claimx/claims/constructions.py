@@ -241,12 +241,15 @@ def resolve(tok: Token, path: str) -> Token | None:
     if path == "conj.obj":
         return next((o for c in tok.children if c.dep_ == "conj" and c.pos_ == "VERB"
                      for o in c.children if o.dep_ == "obj"), None)
+    if path.startswith("head.") and path != "head.subject":
+        return resolve(tok.head, path[5:]) if tok.head is not tok else None
     if path.startswith("obj."):
         obj = next((c for c in tok.children if c.dep_ == "obj"), None)
         return resolve(obj, path[4:]) if obj is not None else None
     if path == "modifier":
         return next((c for c in tok.children if c.dep_ in ("compound", "nmod:poss", "amod")
                      and c.lower_ not in grammar().degree and c.lower_ not in grammar().quality
+                     and c.lower_ not in _words("judgement_adjectives")
                      and c.pos_ in ("NOUN", "PROPN", "ADJ")), None)
     return next(children_at(tok, path), None)
 
