@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -110,6 +111,36 @@ def _resolve_author_year(refs: Sequence[Reference], surname: str, year: str) -> 
 # ------------------------------------------------------------------------------------------- mentions
 
 
+class _Taken:
+    """The spans already claimed by a mention, for overlap tests in logarithmic time (a scan of every span
+    made the linker quadratic in the mentions of one text, e.g. a run of URLs). A span ``(a, b)`` overlaps
+    ``(s, e)`` when ``s < b and a < e``; spans that overlap are kept merged (their union answers the same),
+    empty ones apart."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []  # merged non-empty spans, sorted, pairwise without overlap
+        self.ends: list[int] = []
+        self.points: list[int] = []  # empty spans
+
+    def overlaps(self, a: int, b: int) -> bool:
+        i = bisect_right(self.ends, a)  # the first span that ends after a
+        if i < len(self.starts) and self.starts[i] < b:
+            return True
+        j = bisect_right(self.points, a)
+        return j < len(self.points) and self.points[j] < b
+
+    def add(self, a: int, b: int) -> None:
+        if a >= b:
+            insort(self.points, a)
+            return
+        i = bisect_right(self.ends, a)
+        j = bisect_left(self.starts, b)  # spans i..j-1 overlap (a, b)
+        if i < j:
+            a, b = min(a, self.starts[i]), max(b, self.ends[j - 1])
+        self.starts[i:j] = [a]
+        self.ends[i:j] = [b]
+
+
 @dataclass
 class Linker:
     registry: Registry
@@ -121,12 +152,12 @@ class Linker:
 
     def mentions(self, text: str, offset: int = 0, citations_only: bool = False) -> tuple[SourceMention, ...]:
         found: list[SourceMention] = []
-        taken: list[tuple[int, int]] = []
+        taken = _Taken()
 
         def add(m: SourceMention) -> None:
-            if any(s < m.end - offset and m.start - offset < e for s, e in taken):
+            if taken.overlaps(m.start - offset, m.end - offset):
                 return
-            taken.append((m.start - offset, m.end - offset))
+            taken.add(m.start - offset, m.end - offset)
             found.append(m)
 
         by_key = self.by_key
@@ -137,7 +168,7 @@ class Linker:
                     add_m = SourceMention(m.group(0), offset + m.start(), offset + m.end(), "citation",
                                           identifier=key, reference=ref.text if ref else None)
                     found.append(add_m)
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
         if "(" in text:
             for m in AUTHOR_YEAR.finditer(text):
                 for part in m.group(1).split(";"):
@@ -148,7 +179,7 @@ class Linker:
                     found.append(SourceMention(m.group(0), offset + m.start(), offset + m.end(), "citation",
                                                identifier=f"{one.group(1)} {one.group(2)}",
                                                reference=ref.text if ref else None))
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
             for m in NARRATIVE_CITE.finditer(text):
                 year = m.group(3)
                 ref = _resolve_author_year(self.references, m.group(1), year)
