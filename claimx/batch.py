@@ -88,7 +88,8 @@ class _Decoder:
     def __init__(self, head: bytes, encoding: str = "utf-8", path: Path | None = None) -> None:
         from claimx.read import BINARY_MESSAGE, BOMS, InputError
 
-        self.codec, self.skip, self.bom, self.detected = encoding, 0, False, False
+        self.codec = encoding if encoding == "auto" else codecs.lookup(encoding).name  # as read.check_encoding
+        self.skip, self.bom, self.detected = 0, False, False
         for bom, codec in BOMS:
             if head.startswith(bom):
                 self.codec, self.skip, self.bom = codec, len(bom), True

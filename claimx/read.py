@@ -90,9 +90,10 @@ def detect_encoding(sample: bytes) -> str:
     name as ``codecs.lookup`` spells it. Raises ``InputError`` when nothing fits.
 
     On Western European text charset-normalizer often ranks several single-byte code pages as equally clean
-    (cp1250, cp1252, cp1257, even hp_roman8 for Spanish) and its first is then arbitrary; Windows-1252, by
-    far the most common of them (word processor exports; what HTML5 reads "latin-1" as), wins when it reads
-    the bytes with no more mess than the first."""
+    (cp1250, cp1252, cp1257, even hp_roman8 for Spanish) and its first is then arbitrary, or it keeps one of
+    several code pages that give the same characters; Windows-1252, by far the most common of them (word
+    processor exports; what HTML5 reads "latin-1" as), wins when it reads the bytes with no more mess than
+    the first, or to the same characters."""
     from charset_normalizer import from_bytes
 
     matches = from_bytes(sample)
@@ -102,7 +103,13 @@ def detect_encoding(sample: bytes) -> str:
     western = next((m for m in matches if m.encoding == "cp1252"), None)
     if western is not None and western.chaos <= best.chaos:
         return "cp1252"
-    return codecs.lookup(best.encoding).name
+    name = codecs.lookup(best.encoding).name
+    try:
+        if name != "cp1252" and sample.decode("cp1252") == sample.decode(name):
+            return "cp1252"
+    except UnicodeDecodeError:
+        pass
+    return name
 
 
 def bad_bytes(encoding: str, byte: int, offset: int, detected: bool = False) -> str:
