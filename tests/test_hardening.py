@@ -441,3 +441,16 @@ def test_concise_output_names_an_unreadable_file_once(tmp_path: Path, bad: bytes
     out = tmp_path / "report.txt"
     res = run("check", str(p), "--isolated", "--format", "concise", "-o", str(out))
     assert res.exit_code == 2 and res.stderr.count(str(p)) == 1 and out.read_text().count(str(p)) == 1
+
+
+def test_json_contradicts_lists_the_claims_each_claim_is_contradicted_by(pipeline):
+    """Built from one pass over the findings (it was a scan of every finding for every claim)."""
+    text = " ".join(["Coffee increases sleep quality.", "Coffee reduces sleep quality."] * 6)
+    result = pipeline.check_text(text)
+    claims = json.loads(render_json([result]))["documents"][0]["claims"]
+    expected = {c.id: sorted({r for f in result.findings if f.claim_id == c.id for r in f.related})
+                for c in result.claims}
+    with_partners = [c for c in claims if c["contradicts"]]
+    assert with_partners
+    for c in with_partners:
+        assert c["contradicts"] == expected[c["id"]]
