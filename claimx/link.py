@@ -10,8 +10,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -115,16 +116,24 @@ class _Taken:
     """The spans already claimed by a mention, for overlap tests in logarithmic time (a scan of every span
     made the linker quadratic in the mentions of one text, e.g. a run of URLs). A span ``(a, b)`` overlaps
     ``(s, e)`` when ``s < b and a < e``; spans that overlap are kept merged (their union answers the same),
-    empty ones apart."""
+    empty ones apart. Spans come pattern by pattern, each pattern's in text order: they are appended to a
+    *tail* in constant time and the tail is merged into the rest in one linear pass when the order breaks
+    (a new pattern), so no insertion moves the whole list."""
 
     def __init__(self) -> None:
         self.starts: list[int] = []  # merged non-empty spans, sorted, pairwise without overlap
         self.ends: list[int] = []
+        self.tail_starts: list[int] = []  # the same, for the spans added since the last merge
+        self.tail_ends: list[int] = []
         self.points: list[int] = []  # empty spans
 
+    @staticmethod
+    def _hit(starts: list[int], ends: list[int], a: int, b: int) -> bool:
+        i = bisect_right(ends, a)  # the first span that ends after a
+        return i < len(starts) and starts[i] < b
+
     def overlaps(self, a: int, b: int) -> bool:
-        i = bisect_right(self.ends, a)  # the first span that ends after a
-        if i < len(self.starts) and self.starts[i] < b:
+        if self._hit(self.starts, self.ends, a, b) or self._hit(self.tail_starts, self.tail_ends, a, b):
             return True
         j = bisect_right(self.points, a)
         return j < len(self.points) and self.points[j] < b
@@ -133,12 +142,30 @@ class _Taken:
         if a >= b:
             insort(self.points, a)
             return
-        i = bisect_right(self.ends, a)
-        j = bisect_left(self.starts, b)  # spans i..j-1 overlap (a, b)
-        if i < j:
-            a, b = min(a, self.starts[i]), max(b, self.ends[j - 1])
-        self.starts[i:j] = [a]
-        self.ends[i:j] = [b]
+        ts, te = self.tail_starts, self.tail_ends
+        if ts and a < ts[-1]:
+            self._merge()
+        if ts and a < te[-1]:  # overlaps the last tail span (and no earlier one: they end before it starts)
+            te[-1] = max(te[-1], b)
+        else:
+            ts.append(a)
+            te.append(b)
+
+    def _merge(self) -> None:
+        # two sorted runs: timsort merges them in linear time
+        spans = sorted(itertools.chain(zip(self.starts, self.ends, strict=True),
+                                       zip(self.tail_starts, self.tail_ends, strict=True)))
+        starts: list[int] = []
+        ends: list[int] = []
+        for s, e in spans:
+            if starts and s < ends[-1]:
+                ends[-1] = max(ends[-1], e)
+            else:
+                starts.append(s)
+                ends.append(e)
+        self.starts, self.ends = starts, ends
+        self.tail_starts.clear()  # in place: ``add`` holds them
+        self.tail_ends.clear()
 
 
 @dataclass
