@@ -25,7 +25,7 @@ from claimx.batch import run as run_tasks
 from claimx.config import ConfigError, Settings, load_settings
 from claimx.pipeline import Pipeline, PipelineOptions
 from claimx.policy import exit_code
-from claimx.read import KNOWN_SUFFIXES, InputError, decode_as, format_for, sniff_format
+from claimx.read import KNOWN_SUFFIXES, InputError, check_encoding, decode_as, format_for, sniff_format
 from claimx.records import Claim, DocumentResult, Finding
 from claimx.suppress import apply_suppressions, parse_directives
 
@@ -132,7 +132,8 @@ class Checker:
         self.max_bytes = max_bytes or 0  # 0: no limit
         self.jobs = jobs  # worker processes (claimx.batch); 0: the available cores for several inputs
         self.block_chars = block_chars  # text/Markdown files larger than this are checked in sections
-        self.encoding = encoding  # of files and raw bytes: a codec name or "auto" (read.check_encoding)
+        # of files and raw bytes: a codec name or "auto"; normalised (ValueError when Python has no such codec)
+        self.encoding = check_encoding(encoding)
         self._settings: dict[str, Settings | ConfigError] = {}
         self._pipelines: dict[tuple, Pipeline] = {}
         self.base_settings = self.settings_for(None)
@@ -353,7 +354,7 @@ def post_process(result: DocumentResult, settings: Settings) -> DocumentResult:
 
 def _checker(config: Any, isolated: bool, select: Any, ignore: Any, extend_select: Any, fail_on: str | None,
              baseline: Any, sentences: bool, max_bytes: int | None, jobs: int = 1,
-             block_chars: int = DEFAULT_BLOCK_CHARS) -> Checker:
+             block_chars: int = DEFAULT_BLOCK_CHARS, encoding: str = "utf-8") -> Checker:
     if isinstance(config, Mapping):
         raise TypeError("config: expected a config file path or a claimx.config.Settings, not a mapping "
                         "(pass select=, ignore=, fail_on= as keywords)")
@@ -362,7 +363,7 @@ def _checker(config: Any, isolated: bool, select: Any, ignore: Any, extend_selec
         raise ValueError("select, ignore, extend_select and fail_on cannot be combined with a Settings object "
                          "(load_settings(..., cli_overrides=...) builds one with them)")
     return Checker(config, isolated=isolated, overrides=overrides, baseline=baseline, sentences=sentences,
-                   max_bytes=max_bytes, jobs=jobs, block_chars=block_chars)
+                   max_bytes=max_bytes, jobs=jobs, block_chars=block_chars, encoding=encoding)
 
 
 def analyze(source: str | os.PathLike[str], *, format: str | None = None,
@@ -370,7 +371,8 @@ def analyze(source: str | os.PathLike[str], *, format: str | None = None,
             isolated: bool = False, select: str | Sequence[str] | None = None,
             ignore: str | Sequence[str] | None = None, extend_select: str | Sequence[str] | None = None,
             fail_on: str | None = None, baseline: str | os.PathLike[str] | None = None,
-            sentences: bool = False, max_bytes: int | None = None, block_chars: int = DEFAULT_BLOCK_CHARS) -> Result:
+            sentences: bool = False, max_bytes: int | None = None, block_chars: int = DEFAULT_BLOCK_CHARS,
+            encoding: str = "utf-8") -> Result:
     """Check one article: a ``str`` is the article's text, a ``pathlib.Path`` (any ``os.PathLike``) a file.
 
     ``format`` is the input format (``text``, ``markdown``, ``html``; None: from the file name, else sniffed).
@@ -379,12 +381,15 @@ def analyze(source: str | os.PathLike[str], *, format: str | None = None,
     ``isolated`` ignores config files. ``select``/``ignore``/``extend_select``/``fail_on`` act like the
     command-line options; ``baseline`` is a baseline file; ``max_bytes`` (None: no limit) is ``--max-size``;
     a text or Markdown file larger than ``block_chars`` is checked in sections (``--block-size``), one
-    document per section. ``result.to_json()`` equals ``claimx check --format json`` on the same input.
+    document per section. ``encoding`` is ``--encoding``: the encoding of a file (a codec name such as
+    ``cp1252``, or ``auto`` to detect it; a byte-order mark wins; ValueError for a name Python does not know),
+    also when it is read in sections; a ``str`` is text already. ``result.to_json()`` equals
+    ``claimx check --format json`` on the same input.
     """
     if format is not None and format not in INPUT_FORMATS:
         raise ValueError(f"format: expected one of {', '.join(INPUT_FORMATS)}, got {format!r}")
     checker = _checker(config, isolated, select, ignore, extend_select, fail_on, baseline, sentences, max_bytes, 1,
-                       block_chars)
+                       block_chars, encoding)
     if isinstance(source, str):
         item = Source(path or "<text>", text=source, format=format)
     else:
@@ -401,14 +406,15 @@ def analyze_many(paths: Iterable[str | os.PathLike[str]], *,
                  baseline: str | os.PathLike[str] | None = None, sentences: bool = False,
                  max_bytes: int | None = None, jobs: int = 1,
                  block_chars: int = DEFAULT_BLOCK_CHARS,
-                 on_result: Callable[[DocumentResult], None] | None = None) -> Result:
+                 on_result: Callable[[DocumentResult], None] | None = None, encoding: str = "utf-8") -> Result:
     """Check files and folders (walked like ``claimx check`` walks them) into one :class:`Result`. A path that
     cannot be read gives a document with ``error`` set; the others are still checked. ``jobs``: worker
     processes (0: the available cores); text and Markdown files larger than ``block_chars`` characters are
     checked in sections (one document per section, ``DocumentResult.section`` set), as ``claimx check``
-    does with ``--jobs`` and ``--block-size``; ``max_bytes`` None: no size limit."""
+    does with ``--jobs`` and ``--block-size``; ``max_bytes`` None: no size limit; ``encoding``: that of the
+    files, as in :func:`analyze`."""
     checker = _checker(config, isolated, select, ignore, extend_select, fail_on, baseline, sentences, max_bytes,
-                       jobs, block_chars)
+                       jobs, block_chars, encoding)
     return checker.run(checker.collect(paths), on_result)
 
 

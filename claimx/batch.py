@@ -75,58 +75,106 @@ def cpu_count() -> int:
 # ---------------------------------------------------------------------------------------------- reading
 
 
+#: Bytes of a file ``--encoding auto`` hands to charset detection when the file is not UTF-8.
+DETECT_BYTES = 1 << 20
+
+
 class _Decoder:
-    """Incremental decoding with the same rules as ``claimx.read.decode`` (BOM, NUL bytes, UTF-8 errors
-    reported with their byte offset in the file)."""
+    """Incremental decoding with the same rules as ``claimx.read.decode_as`` (a BOM wins, NUL bytes refused,
+    then ``encoding``: a codec name, or ``auto``), undecodable bytes reported with their offset in the file.
+    ``auto`` reads the whole file once to learn whether it is UTF-8; when it is not, charset-normalizer
+    detects the encoding on its first block and the block around the first byte that is not UTF-8."""
 
-    def __init__(self, head: bytes) -> None:
-        from claimx.read import InputError
+    def __init__(self, head: bytes, encoding: str = "utf-8", path: Path | None = None) -> None:
+        from claimx.read import BINARY_MESSAGE, BOMS, InputError
 
-        self.codec, self.skip = "utf-8", 0
-        for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                           (codecs.BOM_UTF16_BE, "utf-16-be")):
+        self.codec = encoding if encoding == "auto" else codecs.lookup(encoding).name  # as read.check_encoding
+        self.skip, self.bom, self.detected = 0, False, False
+        for bom, codec in BOMS:
             if head.startswith(bom):
-                self.codec, self.skip = codec, len(bom)
+                self.codec, self.skip, self.bom = codec, len(bom), True
                 break
-        if self.skip == 0 and b"\x00" in head[:8192]:
-            raise InputError("binary content (NUL bytes); expected a text, Markdown or HTML article")
+        if not self.bom:
+            if b"\x00" in head[:8192]:
+                raise InputError(BINARY_MESSAGE)
+            if encoding == "auto":
+                self.codec = "utf-8" if path is None else _detect(path)
+                self.detected = self.codec != "utf-8"
         self.decoder = codecs.getincrementaldecoder(self.codec)()
         self.consumed = 0
 
     def decode(self, data: bytes, final: bool = False) -> str:
-        from claimx.read import InputError
+        from claimx.read import InputError, bad_bytes
 
         try:
             text = self.decoder.decode(data, final)
         except UnicodeDecodeError as exc:
-            at = self.consumed + exc.start
-            if self.codec != "utf-8" or self.skip:
-                raise InputError(f"not valid {self.codec.upper()} text (byte offset {at - self.skip})") from None
-            raise InputError(f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {at}); "
-                             f"convert it to UTF-8") from None
+            # exc.object: the bytes the decoder held back from the previous piece, then ``data``
+            at = self.consumed - (len(exc.object) - len(data)) + exc.start - self.skip
+            byte = exc.object[exc.start]
+            if self.bom:
+                raise InputError(f"not valid {self.codec.upper()} text (byte offset {at})") from None
+            raise InputError(bad_bytes(self.codec, byte, at, self.detected)) from None
         self.consumed += len(data)
         return text
 
 
-def _text_pieces(path: Path, read_bytes: int = READ_CHARS) -> Iterator[str]:
-    """The file's text, newline-normalised (CRLF and CR to LF, as ``claimx.read.read_text``), in pieces."""
+def _detect(path: Path, chunk: int = 1 << 20) -> str:
+    """``--encoding auto`` on a file read in pieces: ``utf-8`` when all of it is valid UTF-8, else the
+    encoding charset-normalizer detects on its first ``DETECT_BYTES`` and the bytes around the first one that
+    is not UTF-8 (so that a file whose first non-ASCII character comes late is still detected)."""
+    from claimx.read import detect_encoding
+
+    check = codecs.getincrementaldecoder("utf-8")()
+    done = 0
     with path.open("rb") as fh:
-        head = fh.read(max(read_bytes, 8192))
-        decoder = _Decoder(head)
-        data = head[decoder.skip:]
-        decoder.consumed = decoder.skip
-        carry = ""
         while True:
-            final = not data
-            text = carry + decoder.decode(data, final)
+            data = fh.read(chunk)
+            try:
+                check.decode(data, final=not data)
+            except UnicodeDecodeError as exc:
+                bad = max(0, done + exc.start - len(exc.object) + len(data))
+                break
+            if not data:
+                return "utf-8"
+            done += len(data)
+        fh.seek(0)
+        sample = fh.read(DETECT_BYTES)
+        if bad >= DETECT_BYTES - 4096:  # the first non-UTF-8 byte lies beyond the first block: add its block
+            fh.seek(bad - 4096)
+            sample = sample[:DETECT_BYTES // 2] + fh.read(DETECT_BYTES // 2)
+    return detect_encoding(sample)
+
+
+class TextPieces:
+    """The text of a file, newline-normalised (CRLF and CR to LF, as ``claimx.read.read_text``), in pieces
+    decoded incrementally from ``encoding`` (a codec name or ``auto``); ``encoding`` is the one used once
+    the first piece is out."""
+
+    def __init__(self, path: Path, encoding: str = "utf-8", read_bytes: int = READ_CHARS) -> None:
+        self.path, self.read_bytes = path, read_bytes
+        self.asked = encoding
+        self.encoding = "utf-8" if encoding == "auto" else encoding
+
+    def __iter__(self) -> Iterator[str]:
+        with self.path.open("rb") as fh:
+            head = fh.read(max(self.read_bytes, 8192))
+            decoder = _Decoder(head, self.asked, self.path)
+            self.encoding = decoder.codec
+            data = head[decoder.skip:]
+            decoder.consumed = decoder.skip
             carry = ""
-            if text.endswith("\r") and not final:
-                text, carry = text[:-1], "\r"
-            if text:
-                yield text.replace("\r\n", "\n").replace("\r", "\n")
-            if final:
-                return
-            data = fh.read(read_bytes)
+            while True:
+                final = not data
+                text = carry + decoder.decode(data, final)
+                carry = ""
+                if text.endswith("\r") and not final:
+                    text, carry = text[:-1], "\r"
+                if text:
+                    yield text.replace("\r\n", "\n").replace("\r", "\n")
+                if final:
+                    return
+                data = fh.read(self.read_bytes)
 
 
 def _safe_cut(buf: str, cut: int, markdown: bool) -> bool:
@@ -162,15 +210,19 @@ def _find_cut(buf: str, block: int, markdown: bool, final: bool) -> int | None:
     return block
 
 
-def sections(path: Path, block_chars: int = DEFAULT_BLOCK_CHARS, fmt: str = "text"
-             ) -> Iterator[tuple[str, int, int]]:
+def sections(path: Path, block_chars: int = DEFAULT_BLOCK_CHARS, fmt: str = "text", encoding: str = "utf-8",
+             pieces: Iterable[str] | None = None) -> Iterator[tuple[str, int, int]]:
     """``(text, line_shift, original_shift)`` of each section of a text or Markdown file, in order; reads
-    the file incrementally. Raises ``claimx.read.InputError`` (possibly after some sections) on bad input."""
+    the file incrementally (decoded from ``encoding``: a codec name or ``auto``; ``pieces``: a
+    :class:`TextPieces` of the file already made). Raises ``claimx.read.InputError`` (possibly after some
+    sections) on bad input."""
     markdown = fmt == "markdown"
     buf = ""
     lines = 0
     chars = 0
-    for piece in _text_pieces(path, max(4096, min(READ_CHARS, block_chars))):
+    if pieces is None:
+        pieces = TextPieces(path, encoding, max(4096, min(READ_CHARS, block_chars)))
+    for piece in pieces:
         buf += piece
         while len(buf) > block_chars:
             cut = _find_cut(buf, block_chars, markdown, final=False)
@@ -212,12 +264,13 @@ def file_tasks(tag: int, path: Path, display: str, options: object, fmt: str,
         return
     pending: Task | None = None
     n = 0
+    pieces = TextPieces(path, getattr(options, "encoding", "utf-8"), max(4096, min(READ_CHARS, block_chars)))
     try:
-        for text, line_shift, original_shift in sections(path, block_chars, fmt):
+        for text, line_shift, original_shift in sections(path, block_chars, fmt, pieces=pieces):
             if pending is not None:
                 yield pending
             pending = Task(tag, display, options, text=text, fmt=fmt, section=n, line_shift=line_shift,
-                           original_shift=original_shift)
+                           original_shift=original_shift, encoding=pieces.encoding)
             n += 1
     except InputError as exc:
         if pending is not None:

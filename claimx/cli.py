@@ -219,11 +219,17 @@ def check(
         progress.start()
         task = progress.add_task("checking", total=len(sources))
 
+    # the concise report names each unreadable file on a line of its own: written to the terminal, it would
+    # show the error twice if the error went to standard error as well
+    errors_in_report = fmt == "concise" and output is None and not statistics and write_baseline_to is None
+
     def on_result(result: DocumentResult) -> None:
         if result.error is not None:
-            _err(f"{result.path}: {result.error}")
+            if not errors_in_report:
+                _err(f"{result.path}: {result.error}")
         elif not quiet:
-            if result.document is not None and result.document.encoding != "utf-8":
+            first = result.section is None or result.section.index == 0  # once per file, not per section
+            if first and result.document is not None and result.document.encoding != "utf-8":
                 sys.stderr.write(f"claimx: {result.path}: read as {result.document.encoding}\n")
             for note in result.limits:
                 sys.stderr.write(f"claimx: {result.path}: limit: {note}\n")

@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -110,6 +112,62 @@ def _resolve_author_year(refs: Sequence[Reference], surname: str, year: str) -> 
 # ------------------------------------------------------------------------------------------- mentions
 
 
+class _Taken:
+    """The spans already claimed by a mention, for overlap tests in logarithmic time (a scan of every span
+    made the linker quadratic in the mentions of one text, e.g. a run of URLs). A span ``(a, b)`` overlaps
+    ``(s, e)`` when ``s < b and a < e``; spans that overlap are kept merged (their union answers the same),
+    empty ones apart. Spans come pattern by pattern, each pattern's in text order: they are appended to a
+    *tail* in constant time and the tail is merged into the rest in one linear pass when the order breaks
+    (a new pattern), so no insertion moves the whole list."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []  # merged non-empty spans, sorted, pairwise without overlap
+        self.ends: list[int] = []
+        self.tail_starts: list[int] = []  # the same, for the spans added since the last merge
+        self.tail_ends: list[int] = []
+        self.points: list[int] = []  # empty spans
+
+    @staticmethod
+    def _hit(starts: list[int], ends: list[int], a: int, b: int) -> bool:
+        i = bisect_right(ends, a)  # the first span that ends after a
+        return i < len(starts) and starts[i] < b
+
+    def overlaps(self, a: int, b: int) -> bool:
+        if self._hit(self.starts, self.ends, a, b) or self._hit(self.tail_starts, self.tail_ends, a, b):
+            return True
+        j = bisect_right(self.points, a)
+        return j < len(self.points) and self.points[j] < b
+
+    def add(self, a: int, b: int) -> None:
+        if a >= b:
+            insort(self.points, a)
+            return
+        ts, te = self.tail_starts, self.tail_ends
+        if ts and a < ts[-1]:
+            self._merge()
+        if ts and a < te[-1]:  # overlaps the last tail span (and no earlier one: they end before it starts)
+            te[-1] = max(te[-1], b)
+        else:
+            ts.append(a)
+            te.append(b)
+
+    def _merge(self) -> None:
+        # two sorted runs: timsort merges them in linear time
+        spans = sorted(itertools.chain(zip(self.starts, self.ends, strict=True),
+                                       zip(self.tail_starts, self.tail_ends, strict=True)))
+        starts: list[int] = []
+        ends: list[int] = []
+        for s, e in spans:
+            if starts and s < ends[-1]:
+                ends[-1] = max(ends[-1], e)
+            else:
+                starts.append(s)
+                ends.append(e)
+        self.starts, self.ends = starts, ends
+        self.tail_starts.clear()  # in place: ``add`` holds them
+        self.tail_ends.clear()
+
+
 @dataclass
 class Linker:
     registry: Registry
@@ -121,12 +179,12 @@ class Linker:
 
     def mentions(self, text: str, offset: int = 0, citations_only: bool = False) -> tuple[SourceMention, ...]:
         found: list[SourceMention] = []
-        taken: list[tuple[int, int]] = []
+        taken = _Taken()
 
         def add(m: SourceMention) -> None:
-            if any(s < m.end - offset and m.start - offset < e for s, e in taken):
+            if taken.overlaps(m.start - offset, m.end - offset):
                 return
-            taken.append((m.start - offset, m.end - offset))
+            taken.add(m.start - offset, m.end - offset)
             found.append(m)
 
         by_key = self.by_key
@@ -137,7 +195,7 @@ class Linker:
                     add_m = SourceMention(m.group(0), offset + m.start(), offset + m.end(), "citation",
                                           identifier=key, reference=ref.text if ref else None)
                     found.append(add_m)
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
         if "(" in text:
             for m in AUTHOR_YEAR.finditer(text):
                 for part in m.group(1).split(";"):
@@ -148,7 +206,7 @@ class Linker:
                     found.append(SourceMention(m.group(0), offset + m.start(), offset + m.end(), "citation",
                                                identifier=f"{one.group(1)} {one.group(2)}",
                                                reference=ref.text if ref else None))
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
             for m in NARRATIVE_CITE.finditer(text):
                 year = m.group(3)
                 ref = _resolve_author_year(self.references, m.group(1), year)

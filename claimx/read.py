@@ -80,39 +80,72 @@ def check_encoding(name: str) -> str:
         raise ValueError(f"unknown encoding '{name}' (use auto, utf-8, cp1252, latin-1...)") from None
 
 
+BOMS: tuple[tuple[bytes, str], ...] = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                                      (codecs.BOM_UTF16_BE, "utf-16-be"))
+BINARY_MESSAGE = "binary content (NUL bytes); expected a text, Markdown or HTML article"
+
+
+def detect_encoding(sample: bytes) -> str:
+    """The encoding of bytes that are not UTF-8, detected by charset-normalizer (``--encoding auto``): a codec
+    name as ``codecs.lookup`` spells it. Raises ``InputError`` when nothing fits.
+
+    On Western European text charset-normalizer often ranks several single-byte code pages as equally clean
+    (cp1250, cp1252, cp1257, even hp_roman8 for Spanish) and its first is then arbitrary, or it keeps one of
+    several code pages that give the same characters; Windows-1252, by far the most common of them (word
+    processor exports; what HTML5 reads "latin-1" as), wins when it reads the bytes with no more mess than
+    the first, or to the same characters."""
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(sample)
+    best = matches.best()
+    if best is None or best.encoding is None:
+        raise InputError("cannot detect the text encoding; name it with --encoding NAME (e.g. cp1252)")
+    western = next((m for m in matches if m.encoding == "cp1252"), None)
+    if western is not None and western.chaos <= best.chaos:
+        return "cp1252"
+    name = codecs.lookup(best.encoding).name
+    try:
+        if name != "cp1252" and sample.decode("cp1252") == sample.decode(name):
+            return "cp1252"
+    except UnicodeDecodeError:
+        pass
+    return name
+
+
+def bad_bytes(encoding: str, byte: int, offset: int, detected: bool = False) -> str:
+    """The one-line message for bytes that ``encoding`` cannot decode (``offset``: in the file)."""
+    if encoding in ("utf-8", "utf_8") and not detected:
+        return (f"not valid UTF-8 (byte 0x{byte:02x} at offset {offset}); convert it to UTF-8 or "
+                f"pass --encoding auto (or --encoding NAME, e.g. cp1252)")
+    if detected:
+        return (f"not valid {encoding} (byte 0x{byte:02x} at offset {offset}), the encoding --encoding auto "
+                f"detected; name it with --encoding NAME")
+    return f"not valid {encoding} (byte 0x{byte:02x} at offset {offset}); try --encoding auto"
+
+
 def decode_as(data: bytes, encoding: str = "utf-8") -> tuple[str, str]:
-    """Decode bytes: a BOM wins, then ``encoding`` (``auto``: charset detection with charset-normalizer).
-    Returns the text and the encoding used. Binary content (NUL bytes) is refused."""
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+    """Decode bytes: a BOM wins, then ``encoding`` (``auto``: UTF-8 when the bytes are valid UTF-8, else
+    charset detection with charset-normalizer). Returns the text and the encoding used. Binary content (NUL
+    bytes) is refused."""
+    for bom, codec in BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom):].decode(codec), codec
             except UnicodeDecodeError as exc:
                 raise InputError(f"not valid {codec.upper()} text (byte offset {exc.start})") from None
     if b"\x00" in data[:8192]:
-        raise InputError("binary content (NUL bytes); expected a text, Markdown or HTML article")
+        raise InputError(BINARY_MESSAGE)
+    detected = False
     if encoding == "auto":
         try:
             return data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             pass
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is None or best.encoding is None:
-            raise InputError("cannot detect the text encoding; name it with --encoding NAME (e.g. cp1252)")
-        return str(best), codecs.lookup(best.encoding).name
+        encoding, detected = detect_encoding(data), True
     try:
         return data.decode(encoding), encoding
     except UnicodeDecodeError as exc:
-        if encoding in ("utf-8", "utf_8"):
-            raise InputError(
-                f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); convert it to UTF-8 or "
-                f"pass --encoding auto (or --encoding NAME, e.g. cp1252)"
-            ) from None
-        raise InputError(f"not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-                         f"try --encoding auto") from None
+        raise InputError(bad_bytes(encoding, data[exc.start], exc.start, detected)) from None
 
 
 def decode(data: bytes, encoding: str = "utf-8") -> str:

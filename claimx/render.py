@@ -61,10 +61,14 @@ def inventory_dict(result: DocumentResult, d: DocumentSource) -> dict[str, Any]:
 
 
 def claim_dict(result: DocumentResult, c: Claim, flags: dict[str, tuple[str, ...]],
-               codes: dict[str, list[str]]) -> dict[str, Any]:
+               codes: dict[str, list[str]], related_of: dict[str, set[str]] | None = None) -> dict[str, Any]:
+    """``related_of``: the claims each claim's findings relate it to (computed here when not given; given by
+    ``document_dict``, which would otherwise scan every finding for every claim)."""
     doc = result.document
     line, col = doc.position(c.start) if doc else (0, 0)
-    related = sorted({r for f in result.findings if f.claim_id == c.id for r in f.related})
+    if related_of is None:
+        related_of = _related_of(result)
+    related = sorted(related_of.get(c.id, ()))
     return {
         "id": c.id,
         "sentence": c.sentence,
@@ -98,8 +102,17 @@ def finding_dict(f: Finding) -> dict[str, Any]:
             "fingerprint": f.fingerprint}
 
 
+def _related_of(result: DocumentResult) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for f in result.findings:
+        if f.claim_id and f.related:
+            out.setdefault(f.claim_id, set()).update(f.related)
+    return out
+
+
 def document_dict(result: DocumentResult, sentences: bool = False) -> dict[str, Any]:
     flags = flag_names(result.findings)
+    related_of = _related_of(result)
     codes: dict[str, list[str]] = {}
     for f in result.findings:
         if f.claim_id:
@@ -111,7 +124,7 @@ def document_dict(result: DocumentResult, sentences: bool = False) -> dict[str, 
         "format": result.document.format if result.document else None,
         "encoding": result.document.encoding if result.document else None,
         "error": result.error,
-        "claims": [claim_dict(result, c, flags, codes) for c in result.claims],
+        "claims": [claim_dict(result, c, flags, codes, related_of) for c in result.claims],
         "contradictions": [{"claims": list(x.claims), "reason": x.reason} for x in result.contradictions],
         "findings": [finding_dict(f) for f in result.findings],
         "sources": [inventory_dict(result, d) for d in result.sources],

@@ -34,8 +34,7 @@ def test_every_claimx_pattern_grows_linearly():
                 pass
         ratio = float("inf")
         for spend in (0.0, 0.05, 0.2):  # a ratio over the limit is measured again, longer (machine noise)
-            t_short = growth.time_once(lambda run=run: run(short_runs), 30, spend)
-            t_long = growth.time_once(lambda run=run: run(long_runs), 30, spend)
+            t_short, t_long = growth.time_sizes(run, [short_runs, long_runs], 30, spend)  # in rounds, paired
             if t_short is None or t_long is None:
                 break
             assert 0 < t_short < float("inf") and 0 < t_long < float("inf")
@@ -48,7 +47,8 @@ def test_every_claimx_pattern_grows_linearly():
 
 
 PIPELINE = tuple(c for c in growth.PIPELINE if c[0] in {
-    "citations [1][1]", "www. tokens", "http URL tokens", "Ab- run", "alternating claims", "markdown *",
+    "citations [1][1]", "www. tokens", "http:// tokens", "http URL tokens", "Ab- run", "alternating claims",
+    "one long line", "markdown *",
     "markdown [", "html <![a", "deep parentheses"})
 
 
@@ -71,8 +71,7 @@ def test_patterns_on_a_text_that_opens_with_a_whitespace_run_grow_linearly():
                     pass
             ratio = float("inf")
             for spend in (0.0, 0.05, 0.2):
-                t_short = growth.time_once(lambda run=run, ch=ch: run(ch * 10_000), 30, spend)
-                t_long = growth.time_once(lambda run=run, ch=ch: run(ch * 100_000), 30, spend)
+                t_short, t_long = growth.time_sizes(run, [ch * 10_000, ch * 100_000], 30, spend)
                 if t_short is None or t_long is None:
                     break
                 ratio = min(ratio, t_long / max(t_short, 1e-4))

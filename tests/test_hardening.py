@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -279,3 +280,177 @@ def test_checker_decodes_raw_bytes_with_its_encoding():
     assert "Café" in doc.document.text
     small = Checker(isolated=True, max_bytes=10).run([Source("a.txt", data=data)]).documents[0]
     assert small.error is not None and "--max-size" in small.error
+
+
+# ---------------------------------------------------------------------- encodings of files in sections
+
+WESTERN = (
+    "Les études montrent que le café améliore le sommeil à l’âge adulte, déclarent les chercheurs.\n\n"
+    "Über die Wirkung von Grüntee auf den Blutdruck wird häufig berichtet – „sehr“ gering, sagen Ärzte.\n\n"
+    "Daily yoga improves sleep quality in people with insomnia, experts say.\n\n"
+)
+
+
+def _big(tmp_path: Path, text: str, encoding: str, name: str = "big.txt") -> Path:
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return p
+
+
+def _jsonl(res) -> list[dict]:
+    return [json.loads(line) for line in res.stdout.splitlines()]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_sections_of_a_file_are_decoded_with_the_named_encoding(tmp_path: Path, encoding: str):
+    from claimx import batch
+
+    text = (CLAIM + "\r\n\r\n" + WESTERN.replace("’", "'").replace("„", '"').replace("“", '"')
+            .replace("–", "-")) * 60
+    p = _big(tmp_path, text, encoding)
+    pieces = batch.TextPieces(p, encoding, 4096)
+    parts = list(batch.sections(p, 3000, pieces=pieces))
+    assert len(parts) > 5 and pieces.encoding == batch.codecs.lookup(encoding).name
+    whole = text.replace("\r\n", "\n")
+    assert "".join(t for t, _, _ in parts) == whole
+    for t, line_shift, original_shift in parts:
+        assert whole[original_shift:original_shift + len(t)] == t and whole.count("\n", 0, original_shift) == line_shift
+
+
+def test_a_cp1252_file_in_sections_reports_what_the_whole_file_reports(tmp_path: Path):
+    p = _big(tmp_path, (CLAIM + "\n\n" + WESTERN) * 40, "cp1252")
+    args = ("check", str(p), "--isolated", "--exit-zero", "-f", "jsonl", "--encoding", "cp1252")
+    whole, parts = run(*args), run(*args, "--block-size", "0.002")
+    assert whole.exit_code == parts.exit_code == 0, parts.output
+    (doc,) = _jsonl(whole)
+    sections = _jsonl(parts)
+    assert len(sections) > 3 and {s["encoding"] for s in sections} == {doc["encoding"]} == {"cp1252"}
+    keys = ("id", "start", "end", "line", "column", "sentence")
+    assert [{k: c[k] for k in keys} for s in sections for c in s["claims"]] == [{k: c[k] for k in keys}
+                                                                                  for c in doc["claims"]]
+    assert parts.stderr.count("read as cp1252") == 1  # once per file, not once per section
+
+
+def test_encoding_auto_detects_a_file_in_sections_from_a_late_first_non_ascii_byte(tmp_path: Path):
+    """The first non-ASCII byte comes long after the first block: the whole file is checked for UTF-8, and
+    the detection sees the block around that byte."""
+    from claimx import batch
+
+    opening = "Walking every day lowers blood pressure in older adults, the WHO says.\n\n" * 20_000  # 1.4 MB
+    text = opening + WESTERN * 50
+    p = _big(tmp_path, text, "cp1252")
+    expected_text, expected = decode_as(p.read_bytes(), "auto")
+    assert expected_text == text and expected == "cp1252"
+    pieces = batch.TextPieces(p, "auto")
+    assert "".join(t for t, _, _ in batch.sections(p, 200_000, pieces=pieces)) == text
+    assert pieces.encoding == expected
+    tasks = list(batch.file_tasks(0, p, str(p), _Options("auto"), "text", 200_000))
+    assert len(tasks) > 5 and {t.encoding for t in tasks} == {expected} and not any(t.error for t in tasks)
+
+
+def test_encoding_auto_on_a_utf8_file_in_sections_is_utf8(tmp_path: Path):
+    from claimx import batch
+
+    text = (CLAIM + "\n\n" + WESTERN) * 40
+    p = _big(tmp_path, text, "utf-8")
+    pieces = batch.TextPieces(p, "auto", 4096)
+    assert "".join(t for t, _, _ in batch.sections(p, 3000, pieces=pieces)) == text and pieces.encoding == "utf-8"
+
+
+@dataclass(frozen=True)
+class _Options:
+    encoding: str
+
+
+def test_undecodable_bytes_in_a_later_section_give_their_offset_in_the_file(tmp_path: Path):
+    """0x81 has no character in cp1252: the error names its offset in the file, after the earlier sections."""
+    good = ((CLAIM + "\n\n" + WESTERN) * 30).encode("cp1252")
+    p = tmp_path / "big.txt"
+    p.write_bytes(good + b"Bad \x81 byte.\n")
+    res = run("check", str(p), "--isolated", "-f", "jsonl", "--block-size", "0.002", "--encoding", "cp1252")
+    assert res.exit_code == 2
+    lines = _jsonl(res)
+    assert len(lines) > 2 and not any(line["error"] for line in lines[:-1])
+    assert f"byte 0x81 at offset {len(good) + 4}" in lines[-1]["error"] and "cp1252" in lines[-1]["error"]
+
+
+def test_a_bad_utf8_sequence_split_between_two_reads_has_its_exact_offset(tmp_path: Path):
+    """The decoder holds back the first byte of a sequence that a read cuts; an error on the next byte is
+    reported at the held-back byte's offset in the file."""
+    from claimx import batch
+
+    head = 8192  # the first read of a file read in pieces of 5,000 bytes or fewer
+    data = b"a" * (head - 1) + b"\xc3\x28 more text\n"
+    p = tmp_path / "a.txt"
+    p.write_bytes(data)
+    with pytest.raises(InputError, match=f"byte 0xc3 at offset {head - 1}"):
+        list(batch.sections(p, 5000))
+    # the whole-file reader agrees
+    with pytest.raises(InputError, match=f"byte 0xc3 at offset {head - 1}"):
+        decode_as(data)
+
+
+# ------------------------------------------------------------------------------------------------ API
+
+
+def test_analyze_takes_an_encoding_like_the_command_line(tmp_path: Path):
+    import claimx
+
+    p = tmp_path / "a.txt"
+    p.write_bytes(CP1252 + CLAIM.encode())
+    strict = claimx.analyze(p, isolated=True)
+    assert strict.errors and "--encoding" in strict.errors[0][1]
+    for encoding in ("cp1252", "auto", "Windows-1252"):
+        result = claimx.analyze(p, isolated=True, encoding=encoding)
+        cli = run("check", str(p), "--isolated", "--format", "json", "--encoding", encoding)
+        assert result.to_json() == cli.stdout
+        doc = result.documents[0]
+        assert doc.error is None and doc.document is not None and doc.document.encoding == "cp1252"
+        assert "café “décaféiné”" in doc.document.text
+    many = claimx.analyze_many([p], isolated=True, encoding="cp1252")
+    assert many.to_json() == claimx.analyze(p, isolated=True, encoding="cp1252").to_json()
+    with pytest.raises(ValueError, match="no-such-codec"):
+        claimx.analyze(p, isolated=True, encoding="no-such-codec")
+
+
+def test_analyze_encoding_applies_to_a_file_read_in_sections(tmp_path: Path):
+    import claimx
+
+    p = _big(tmp_path, (CLAIM + "\n\n" + WESTERN) * 40, "cp1252")
+    result = claimx.analyze(p, isolated=True, encoding="cp1252", block_chars=2000)
+    assert len(result.documents) > 3 and not result.errors
+    assert {d.document.encoding for d in result.documents if d.document is not None} == {"cp1252"}
+    assert any("„sehr“ gering" in d.document.text for d in result.documents if d.document is not None)
+
+
+# -------------------------------------------------------------------------------------------- concise
+
+
+@pytest.mark.parametrize("bad", [b"Caf\xe9 reduces stress.\n", None])
+def test_concise_output_names_an_unreadable_file_once(tmp_path: Path, bad: bytes | None):
+    p = tmp_path / "bad.txt"
+    if bad is not None:
+        p.write_bytes(bad)
+    good = tmp_path / "good.txt"
+    good.write_text(CLAIM)
+    res = run("check", str(p), str(good), "--isolated", "--format", "concise")
+    assert res.exit_code == 2
+    assert res.output.count(str(p)) == 1, res.output  # stdout and stderr together, as a terminal shows them
+    assert res.stdout.startswith(f"{p}: error: ")
+    # written to a file, the report no longer reaches the terminal: the error goes to standard error
+    out = tmp_path / "report.txt"
+    res = run("check", str(p), "--isolated", "--format", "concise", "-o", str(out))
+    assert res.exit_code == 2 and res.stderr.count(str(p)) == 1 and out.read_text().count(str(p)) == 1
+
+
+def test_json_contradicts_lists_the_claims_each_claim_is_contradicted_by(pipeline):
+    """Built from one pass over the findings (it was a scan of every finding for every claim)."""
+    text = " ".join(["Coffee increases sleep quality.", "Coffee reduces sleep quality."] * 6)
+    result = pipeline.check_text(text)
+    claims = json.loads(render_json([result]))["documents"][0]["claims"]
+    expected = {c.id: sorted({r for f in result.findings if f.claim_id == c.id for r in f.related})
+                for c in result.claims}
+    with_partners = [c for c in claims if c["contradicts"]]
+    assert with_partners
+    for c in with_partners:
+        assert c["contradicts"] == expected[c["id"]]

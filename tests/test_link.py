@@ -105,3 +105,21 @@ def test_evidence_reads_designs_inside_names_but_not_association_names():
     assert evidence_of(text, linker.mentions(text)) == "meta_analysis"
     text = "The American Heart Association says beetroot juice lowers blood pressure."
     assert evidence_of(text, linker.mentions(text)) == "unknown"
+
+
+def test_taken_spans_answer_like_a_scan_of_every_span():
+    """The linker's overlap index (logarithmic) gives the answers of the list scan it replaced, empty and
+    touching spans included."""
+    import random
+
+    from claimx.link import _Taken
+
+    rng = random.Random(11)
+    for _ in range(2000):
+        taken, spans = _Taken(), []
+        for _ in range(rng.randint(0, 30)):
+            a = rng.randint(0, 40)
+            b = a + rng.choice((0, 0, 1, 2, 3, 5, 8))
+            assert taken.overlaps(a, b) == any(s < b and a < e for s, e in spans), (spans, a, b)
+            spans.append((a, b))
+            taken.add(a, b)
