@@ -24,9 +24,15 @@ from claimx.claims.build import core_name
 from claimx.lexicon import Lexicon, load_yaml
 from claimx.records import Claim, Sentence
 
-OWN_EXPOSURE = re.compile(r"\b(?:people|women|men|children|kids|teens|teenagers|adults|patients|participants|"
-                          r"those|individuals|mothers|users|volunteers)\s+who\s+(?!were|was|are|is|received|got|"
-                          r"took|had|have|used|did|do)\w+", re.IGNORECASE)
+
+def _syntax_words(key: str) -> list[str]:
+    return sorted((str(w).lower() for w in load_yaml("patterns", "syntax.yaml").get(key, [])), key=len, reverse=True)
+
+
+# "<group> who <verb>" (models/patterns/syntax.yaml: own_exposure_groups, own_exposure_not_verbs)
+OWN_EXPOSURE = re.compile(r"\b(?:" + "|".join(map(re.escape, _syntax_words("own_exposure_groups"))) + r")\s+who\s+"
+                          r"(?!(?:" + "|".join(map(re.escape, _syntax_words("own_exposure_not_verbs"))) + r")\b)\w+",
+                          re.IGNORECASE)
 
 
 @cache

@@ -45,8 +45,7 @@ ANAPHORA = _words("anaphora")
 EXPERIENCE_VERBS = _words("experience_verbs")
 RAISING_BEFORE_TO = _words("raising_before_to")
 EVIDENTIAL_SUBJECTS = _words("evidential_subjects")
-PURPOSE_OPENERS = (("aimed", "at"), ("aim", "at"), ("aims", "at"), ("order", "to"), ("as", "to"), ("aim", "of"),
-                   ("purpose", "of"), ("designed", "to"), ("intended", "to"))
+PURPOSE_OPENERS = frozenset(tuple(w.split(" ", 1)) for w in _words("purpose_openers"))
 
 
 def is_purpose(doc: Doc, trig: Span) -> bool:
@@ -69,7 +68,9 @@ def is_evidential(doc: Doc, trig: Span) -> bool:
         doc[trig.start - 1].lower_ in EVIDENTIAL_SUBJECTS
 
 
-RECOMMENDATION = re.compile(r"\b(?:should|must|needs? to|ought to|is recommended|are recommended)\b", re.IGNORECASE)
+RECOMMENDATION = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_words("recommendation_phrases"),
+                                                                          key=len, reverse=True)) + r")\b",
+                            re.IGNORECASE)
 # what a trigger kind's reader finds: the outcome (start, end, key), the intervention if it names one, the
 # direction before the outcome words are looked at
 _Reading = tuple[tuple[int, int, str], Span | None, str]
