@@ -241,6 +241,9 @@ def resolve(tok: Token, path: str) -> Token | None:
     if path == "conj.obj":
         return next((o for c in tok.children if c.dep_ == "conj" and c.pos_ == "VERB"
                      for o in c.children if o.dep_ == "obj"), None)
+    if path.startswith("subject."):
+        subj = subject_of(tok)
+        return resolve(subj, path[8:]) if subj is not None else None
     if path.startswith("head.") and path != "head.subject":
         return resolve(tok.head, path[5:]) if tok.head is not tok else None
     if path.startswith("obj."):
