@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from claimx.cache import cache_dir, cached, prune
+from claimx.cache import Db, DbMap, build_db, cache_dir, cached, fill_table, find_db, prune
 from claimx.paths import model_path
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -93,6 +93,52 @@ class Entry:
     case_sensitive: bool = False
 
 
+class _LayeredTerms:
+    """``key -> Entry``: the terms added to a :class:`TermIndex`, over a base of drug names looked up in the
+    drug index (``claimx.cache.DbMap``) on demand; an added term wins, and a key in ``hidden`` (an outcome)
+    is no drug."""
+
+    def __init__(self, own: dict[str, Entry], base: DbMap, hidden: set[str]) -> None:
+        self.own = own
+        self.base = base
+        self.hidden = hidden
+        self.entries: dict[str, Entry] = {}  # one Entry per canonical drug name
+
+    def get(self, key: str, default: Entry | None = None) -> Entry | None:
+        entry = self.own.get(key)
+        if entry is not None:
+            return entry
+        if key in self.hidden:
+            return default
+        canonical = self.base.get(key)
+        if canonical is None:
+            return default
+        entry = self.entries.get(canonical)
+        if entry is None:
+            entry = self.entries[canonical] = Entry("INTERVENTION", canonical, "drug")
+        return entry
+
+    def __setitem__(self, key: str, entry: Entry) -> None:
+        self.own[key] = entry
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(key) is not None  # type: ignore[arg-type]
+
+
+class _LayeredFirst:
+    """``first word -> length of the longest term``, over the drug index's own table of it."""
+
+    def __init__(self, own: dict[str, int], base: DbMap) -> None:
+        self.own = own
+        self.base = base
+
+    def get(self, head: str, default: int = 0) -> int:
+        return max(self.own.get(head, 0), self.base.get(head, 0)) or default
+
+    def __setitem__(self, head: str, length: int) -> None:
+        self.own[head] = length
+
+
 class TermIndex:
     """Longest-match lookup of multi-word terms over word runs.
 
@@ -103,6 +149,12 @@ class TermIndex:
     def __init__(self) -> None:
         self.terms: dict[str, Entry] = {}
         self.first: dict[str, int] = {}
+
+    def add_drug_index(self, db: Db, hidden: set[str]) -> None:
+        """Take in the drug names of a drug index (:func:`drug_index`) without loading them: they are looked
+        up when a scan asks for them (the terms added before or after win; keys in ``hidden`` are skipped)."""
+        self.terms = _LayeredTerms(self.terms, DbMap(db, "terms"), hidden)  # type: ignore[assignment]
+        self.first = _LayeredFirst(self.first, DbMap(db, "first"))  # type: ignore[assignment]
 
     def add(self, term: str, entry: Entry, overwrite: bool = True) -> None:
         key = norm_key(term)
@@ -221,6 +273,48 @@ def drug_terms() -> dict[str, str]:
     return terms
 
 
+def _drug_stem() -> str | None:
+    """Name (without CRC and suffix) of the cached drug index, keyed like :func:`drug_terms`' cache."""
+    path = _drug_data_file()
+    if path is None:
+        return None
+    deps = [path, model_path("vocab", "drug_stoplist.txt"), model_path("vocab", "outcomes.tsv")]
+    try:
+        stamp = "|".join(["index", DRUG_CACHE_VERSION] + [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+                                                          for p in deps if p.exists()])
+    except OSError:
+        return None
+    return f"drugindex-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}"
+
+
+@cache
+def drug_index() -> Db | None:
+    """The drug terms of :func:`drug_terms` as a cached SQLite index (tables ``terms``: key -> canonical
+    name, and ``first``: first word -> words in the longest key), opened lazily, so that a run looks up the
+    few drug names its text may hold instead of loading them all; None when caching is off."""
+    folder = cache_dir()
+    stem = _drug_stem() if folder is not None else None
+    if folder is None or stem is None:
+        return None
+
+    def fill(conn) -> None:
+        terms = drug_terms()
+        first: dict[str, int] = {}
+        for key in terms:
+            head = key.partition(" ")[0]
+            length = key.count(" ") + 1
+            if first.get(head, 0) < length:
+                first[head] = length
+        fill_table(conn, "terms", terms.items())
+        fill_table(conn, "first", first.items())
+
+    path = find_db(folder, stem)
+    if path is None:
+        path = build_db(folder, stem, fill)
+        prune(folder, "drugindex-*.sqlite", 3)
+    return None if path is None else Db(path)
+
+
 def build_lexicon(extra_interventions: Iterable[Path] = (), extra_outcomes: Iterable[Path] = ()) -> Lexicon:
     interventions = TermIndex()
     outcomes = TermIndex()
@@ -232,14 +326,18 @@ def build_lexicon(extra_interventions: Iterable[Path] = (), extra_outcomes: Iter
         for term in read_lines(path):
             outcomes.add(term, Entry("OUTCOME", term, "user"))
     outcome_keys = set(outcomes.terms)
-    drug_entries: dict[str, Entry] = {}
-    for key, canonical in drug_terms().items():
-        if key in outcome_keys:
-            continue
-        entry = drug_entries.get(canonical)
-        if entry is None:
-            entry = drug_entries[canonical] = Entry("INTERVENTION", canonical, "drug")
-        interventions.add_key(key, entry)
+    index = drug_index()
+    if index is not None:  # looked up on demand
+        interventions.add_drug_index(index, outcome_keys)
+    else:
+        drug_entries: dict[str, Entry] = {}
+        for key, canonical in drug_terms().items():
+            if key in outcome_keys:
+                continue
+            entry = drug_entries.get(canonical)
+            if entry is None:
+                entry = drug_entries[canonical] = Entry("INTERVENTION", canonical, "drug")
+            interventions.add_key(key, entry)
     for row in read_tsv(model_path("vocab", "interventions.tsv")):
         term = row.get("term", "")
         interventions.add(
