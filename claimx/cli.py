@@ -7,19 +7,19 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from claimx import __version__
-from claimx.api import Checker, Source
-from claimx.baseline import BaselineError, write_baseline
-from claimx.config import ConfigError, format_settings, load_settings
-from claimx.read import check_encoding
-from claimx.records import DocumentResult
-from claimx.render_stream import STREAMED, open_sink
-from claimx.rules import all_rules, get_rule, render_rule_doc
+from claimx.config import ConfigError
+
+if TYPE_CHECKING:
+    from claimx.api import Source
+    from claimx.records import DocumentResult
+
+# Only what every command needs is imported here: ``claimx --help``, ``rules``, ``rule`` and ``schema`` load
+# neither spaCy nor the pipeline (``check`` imports them when it runs).
 
 app = typer.Typer(
     name="claimx",
@@ -149,6 +149,11 @@ def check(
              "latin-1, or 'auto' to detect it (reported as 'encoding' in JSON). A byte-order mark wins.")] = "utf-8",
 ) -> None:
     """Check health articles and report their claims."""
+    from claimx.api import Checker, Source
+    from claimx.baseline import BaselineError, write_baseline
+    from claimx.read import check_encoding
+    from claimx.render_stream import STREAMED, open_sink
+
     for target in (output, write_baseline_to):
         if target is not None and dask is None and not target.parent.is_dir():
             _err(f"{target}: cannot write: folder {target.parent} does not exist")
@@ -214,6 +219,7 @@ def check(
     show_progress = not quiet and len(sources) > 1 and sys.stderr.isatty()
     progress = None
     if show_progress:
+        from rich.console import Console
         from rich.progress import Progress
         progress = Progress(console=Console(stderr=True), transient=True)
         progress.start()
@@ -265,6 +271,8 @@ def check(
     if fmt == "table" and output is None:
         is_tty = sys.stdout.isatty()
         color = is_tty and not os.environ.get("NO_COLOR")
+        from rich.console import Console
+
         width = Console().width if is_tty else (int(os.environ["COLUMNS"])
                                                 if os.environ.get("COLUMNS", "").isdigit() else None)
     rendered = result.render(fmt, width=width, color=color, show_all=show_all, quiet=quiet, rows=csv_rows.value,
@@ -297,6 +305,8 @@ def rules_cmd() -> None:
     import shutil
     import textwrap
 
+    from claimx.rules import all_rules
+
     width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
     for rule in all_rules():
         typer.echo(f"{rule.code}  {rule.name:<22} {rule.severity}")
@@ -307,6 +317,8 @@ def rules_cmd() -> None:
 @app.command("rule")
 def rule_cmd(code: Annotated[str, typer.Argument(help="A rule code, e.g. CX101.")]) -> None:
     """Explain one check: what it finds, why it matters, an example and what to write instead."""
+    from claimx.rules import get_rule, render_rule_doc
+
     try:
         rule = get_rule(code.upper())
     except KeyError:
@@ -330,6 +342,8 @@ def config_cmd(
     isolated: Annotated[bool, typer.Option("--isolated", help="Ignore all configuration files.")] = False,
 ) -> None:
     """Print the effective settings and where each came from."""
+    from claimx.config import format_settings, load_settings
+
     try:
         settings = load_settings(str(path or Path.cwd()), config, isolated, {})
     except ConfigError as exc:

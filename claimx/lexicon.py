@@ -52,10 +52,41 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
     return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
 
 
+YAML_CACHE_VERSION = "1"
+YAML_CACHE_KEEP = 100  # cached YAML files kept (the most recently used)
+
+
+def _stamp(paths: Iterable[Path], *extra: str) -> str | None:
+    """A key of the files' paths, sizes and modification times (None if one cannot be read)."""
+    try:
+        parts = [*extra, *(f"{p.resolve()}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in paths)]
+    except OSError:
+        return None
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
 @cache
 def load_yaml(*parts: str) -> dict:
-    with model_path(*parts).open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    """A data file of ``models/`` (YAML), parsed once and cached on disk (``claimx.cache``, keyed by the file's
+    path, size and modification time): later runs unmarshal it instead of parsing it again."""
+    path = model_path(*parts)
+    stamp = _stamp([path], YAML_CACHE_VERSION)
+    folder = cache_dir()
+    target = folder / f"yaml-{stamp}.marshal" if folder is not None and stamp is not None else None
+
+    def parse() -> dict:
+        if folder is not None:
+            prune(folder, "yaml-*.marshal", YAML_CACHE_KEEP)  # a miss: a file changed, or a first run
+        with path.open(encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+
+    def valid(value: object) -> dict:
+        if not isinstance(value, dict):
+            raise ValueError("YAML cache of the wrong shape")
+        return value
+
+    # a value marshal cannot store (a YAML date) is not cached: that file is parsed at every run
+    return cached(target, parse, lambda d: d, valid)
 
 
 # ------------------------------------------------------------------------------------------ inflection
@@ -315,7 +346,76 @@ def drug_index() -> Db | None:
     return None if path is None else Db(path)
 
 
+LEXICON_CACHE_VERSION = "1"  # bump when the building below changes
+_LEXICON_FILES = (("vocab", "outcomes.tsv"), ("vocab", "interventions.tsv"), ("vocab", "outcome_heads.txt"),
+                  ("vocab", "non_outcomes.txt"), ("vocab", "populations.txt"), ("patterns", "effects.yaml"))
+
+
 def build_lexicon(extra_interventions: Iterable[Path] = (), extra_outcomes: Iterable[Path] = ()) -> Lexicon:
+    """The vocabularies of ``models/vocab`` plus user term files, with the drug lexicon.
+
+    Built from the files once and cached on disk (``claimx.cache``; keyed by the files' paths, sizes and
+    modification times and by this module's source); the drug names are looked up on demand in the drug
+    index (:func:`drug_index`) when the cache is on, else loaded into the index here."""
+    extra_interventions, extra_outcomes = list(extra_interventions), list(extra_outcomes)
+    files = [model_path(*parts) for parts in _LEXICON_FILES]
+    folder = cache_dir()
+    stamp = _stamp([*files, Path(__file__), *extra_outcomes, *extra_interventions],
+                   LEXICON_CACHE_VERSION, f"{len(extra_outcomes)} extra outcome files") if folder is not None else None
+    target = folder / f"lexicon-{stamp}.marshal" if folder is not None and stamp is not None else None
+    def build() -> Lexicon:
+        if target is not None:
+            prune(target.parent, "lexicon-*.marshal", 3)
+        return _build_own(extra_interventions, extra_outcomes)
+
+    lexicon = cached(target, build, _lexicon_state, _lexicon_from_state)
+    outcome_keys = set(lexicon.outcomes.terms)
+    index = drug_index()
+    if index is not None:  # looked up on demand
+        lexicon.interventions.add_drug_index(index, outcome_keys)
+    else:
+        own = lexicon.interventions.terms
+        drug_entries: dict[str, Entry] = {}
+        for key, canonical in drug_terms().items():
+            if key in outcome_keys or key in own:
+                continue  # an outcome is no drug; the vocabulary's own entry wins
+            entry = drug_entries.get(canonical)
+            if entry is None:
+                entry = drug_entries[canonical] = Entry("INTERVENTION", canonical, "drug")
+            lexicon.interventions.add_key(key, entry)
+    return lexicon
+
+
+def _index_state(index: TermIndex) -> tuple:
+    return ([(k, e.label, e.canonical, e.category, e.case_sensitive) for k, e in index.terms.items()],
+            dict(index.first))
+
+
+def _index_from_state(state: tuple) -> TermIndex:
+    rows, first = state
+    index = TermIndex()
+    index.terms = {k: Entry(label, canonical, category, bool(cs)) for k, label, canonical, category, cs in rows}
+    index.first = {str(k): int(v) for k, v in first.items()}
+    return index
+
+
+def _lexicon_state(lexicon: Lexicon) -> tuple:
+    return (_index_state(lexicon.interventions), _index_state(lexicon.outcomes), lexicon.populations,
+            lexicon.non_outcomes, lexicon.outcome_heads, lexicon.adverse, lexicon.outcome_words)
+
+
+def _lexicon_from_state(state: tuple) -> Lexicon:
+    """A lexicon from :func:`_lexicon_state`; raises on a value of the wrong shape (a damaged cache)."""
+    interventions, outcomes, populations, non_outcomes, heads, adverse, words = state
+    if not all(isinstance(x, frozenset) for x in (populations, non_outcomes, heads, adverse, words)):
+        raise ValueError("lexicon cache of the wrong shape")
+    return Lexicon(interventions=_index_from_state(interventions), outcomes=_index_from_state(outcomes),
+                   populations=populations, non_outcomes=non_outcomes, outcome_heads=heads, adverse=adverse,
+                   outcome_words=words)
+
+
+def _build_own(extra_interventions: Iterable[Path] = (), extra_outcomes: Iterable[Path] = ()) -> Lexicon:
+    """The lexicon of the vocabulary files, without the drug lexicon."""
     interventions = TermIndex()
     outcomes = TermIndex()
     # outcomes first: an outcome word is never a drug (e.g. "sleep", "pain")
@@ -325,19 +425,6 @@ def build_lexicon(extra_interventions: Iterable[Path] = (), extra_outcomes: Iter
     for path in extra_outcomes:
         for term in read_lines(path):
             outcomes.add(term, Entry("OUTCOME", term, "user"))
-    outcome_keys = set(outcomes.terms)
-    index = drug_index()
-    if index is not None:  # looked up on demand
-        interventions.add_drug_index(index, outcome_keys)
-    else:
-        drug_entries: dict[str, Entry] = {}
-        for key, canonical in drug_terms().items():
-            if key in outcome_keys:
-                continue
-            entry = drug_entries.get(canonical)
-            if entry is None:
-                entry = drug_entries[canonical] = Entry("INTERVENTION", canonical, "drug")
-            interventions.add_key(key, entry)
     for row in read_tsv(model_path("vocab", "interventions.tsv")):
         term = row.get("term", "")
         interventions.add(
