@@ -52,6 +52,11 @@ class CsvRows(StrEnum):
     sources = "sources"
 
 
+class ShardFormat(StrEnum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
 class FailOn(StrEnum):
     error = "error"
     warning = "warning"
@@ -144,6 +149,9 @@ def check(
     dask: Annotated[str | None, typer.Option(
         metavar="ADDRESS", help="Run on the Dask cluster at this scheduler address, or local:N (needs "
                                 "claimx[dask]); writes JSON Lines shards to --output DIR.")] = None,
+    shard_format: Annotated[ShardFormat | None, typer.Option(
+        help="--dask: write the shards as JSON Lines (the default) or Apache Parquet (one row per document, "
+             "with its JSON line in the 'document' column; needs claimx[dask]).")] = None,
     encoding: Annotated[str, typer.Option(
         help="Encoding of the input files: utf-8 (strict, the default), a codec name such as cp1252 or "
              "latin-1, or 'auto' to detect it (reported as 'encoding' in JSON). A byte-order mark wins.")] = "utf-8",
@@ -190,6 +198,9 @@ def check(
             _err(f"{flag} {target} is one of the input files ({clash}); choose another file")
             raise typer.Exit(2)
 
+    if shard_format is not None and dask is None:
+        _err("--shard-format applies to --dask runs only (use --format for a local run)")
+        raise typer.Exit(2)
     if dask is not None:  # distributed run: claimx.distributed writes shards and a summary
         if baseline is not None or write_baseline_to is not None or statistics:
             _err("--dask cannot be combined with --baseline, --write-baseline or --statistics")
@@ -197,7 +208,7 @@ def check(
         from claimx.distributed import run_on_dask
 
         raise typer.Exit(run_on_dask(dask, checker, sources, output, quiet, fail_on.value if fail_on else None,
-                                     exit_zero))
+                                     exit_zero, shard_format.value if shard_format else "jsonl"))
 
     # JSON, JSON Lines, CSV and TSV are written as each result comes (bounded memory for large runs); the
     # format is known before the run: --format, else the config of the first input
