@@ -1,5 +1,5 @@
 """Start-up: the commands that need no pipeline load neither spaCy nor the pipeline (no timings here: the
-cold start is measured by hand, see docs/performance.md)."""
+cold start is measured by hand, see "Start-up" in docs/many-articles.md)."""
 
 from __future__ import annotations
 
