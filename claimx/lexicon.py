@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from spacy import __version__ as spacy_version
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from claimx.cache import Db, DbMap, build_db, cache_dir, cached, fill_table, find_db, prune
@@ -361,7 +362,8 @@ def build_lexicon(extra_interventions: Iterable[Path] = (), extra_outcomes: Iter
     files = [model_path(*parts) for parts in _LEXICON_FILES]
     folder = cache_dir()
     stamp = _stamp([*files, Path(__file__), *extra_outcomes, *extra_interventions],
-                   LEXICON_CACHE_VERSION, f"{len(extra_outcomes)} extra outcome files") if folder is not None else None
+                   LEXICON_CACHE_VERSION, f"{len(extra_outcomes)} extra outcome files",
+                   f"spacy {spacy_version}") if folder is not None else None
     target = folder / f"lexicon-{stamp}.marshal" if folder is not None and stamp is not None else None
     def build() -> Lexicon:
         if target is not None:

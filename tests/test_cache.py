@@ -202,3 +202,37 @@ def test_yaml_data_files_are_cached_and_repaired(tmp_path: Path, monkeypatch, fr
     lexicon.load_yaml.cache_clear()
     assert lexicon.load_yaml("patterns", "effects.yaml") == parsed
     assert cache.decode(cached.read_bytes()) == parsed
+
+
+DB_WRITER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from claimx import cache
+
+    folder = Path(sys.argv[1])
+    value = {f"key{i}": "v" * (i % 50) for i in range(5000)}
+
+    def fill(conn):
+        cache.fill_table(conn, "kv", value.items())
+
+    bad = 0
+    for _ in range(15):
+        path = cache.cached_db(folder, "kv", fill)
+        got = dict(cache.DbMap(cache.Db(path), "kv").items())
+        bad += got != value
+        cache.build_db(folder, "kv", fill)
+    print(bad)
+""")
+
+
+def test_concurrent_processes_build_and_read_one_index(tmp_path: Path):
+    """Two processes building and reading the same SQLite index at once on an empty folder never read a
+    partial database and leave no temporary file."""
+    folder = tmp_path / "empty-cache"
+    procs = [subprocess.Popen([sys.executable, "-c", DB_WRITER, str(folder)], stdout=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=120)[0].strip() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0]
+    assert outs == ["0", "0"]
+    assert cache.find_db(folder, "kv") is not None
+    assert not list(folder.glob("*.tmp")), "temporary files left behind"
