@@ -266,6 +266,7 @@ class DbMap:
         self._decode = decode
         self._memo: dict[Any, Any] = {}
         self._limit = memo
+        self._len: int | None = None
         self._get_sql = f"SELECT value FROM {table} WHERE key = ?"
 
     def get(self, key: Any, default: Any = None) -> Any:
@@ -290,7 +291,9 @@ class DbMap:
         return self.get(key) is not None
 
     def __len__(self) -> int:
-        return int(self.db.one(f"SELECT count(*) FROM {self.table}"))
+        if self._len is None:  # the database never changes: counted once
+            self._len = int(self.db.one(f"SELECT count(*) FROM {self.table}"))
+        return self._len
 
     def __iter__(self) -> Iterator[Any]:
         return (k for (k,) in self.db.rows(f"SELECT key FROM {self.table} ORDER BY rowid"))

@@ -125,6 +125,10 @@ class Entry:
     case_sensitive: bool = False
 
 
+_NOT_LOOKED_UP = object()
+_MEMO_LIMIT = 1 << 18  # keys memoised per index before the memo is cleared (bounded memory on long runs)
+
+
 class _LayeredTerms:
     """``key -> Entry``: the terms added to a :class:`TermIndex`, over a base of drug names looked up in the
     drug index (``claimx.cache.DbMap``) on demand; an added term wins, and a key in ``hidden`` (an outcome)
@@ -135,20 +139,25 @@ class _LayeredTerms:
         self.base = base
         self.hidden = hidden
         self.entries: dict[str, Entry] = {}  # one Entry per canonical drug name
+        self.drugs: dict[str, Entry | None] = {}  # memo of the keys looked up in the drug index
 
     def get(self, key: str, default: Entry | None = None) -> Entry | None:
         entry = self.own.get(key)
         if entry is not None:
             return entry
-        if key in self.hidden:
-            return default
-        canonical = self.base.get(key)
-        if canonical is None:
-            return default
-        entry = self.entries.get(canonical)
-        if entry is None:
-            entry = self.entries[canonical] = Entry("INTERVENTION", canonical, "drug")
-        return entry
+        drug = self.drugs.get(key, _NOT_LOOKED_UP)
+        if drug is _NOT_LOOKED_UP:
+            drug = None
+            if key not in self.hidden:
+                canonical = self.base.get(key)
+                if canonical is not None:
+                    drug = self.entries.get(canonical)
+                    if drug is None:
+                        drug = self.entries[canonical] = Entry("INTERVENTION", canonical, "drug")
+            if len(self.drugs) >= _MEMO_LIMIT:
+                self.drugs.clear()
+            self.drugs[key] = drug
+        return default if drug is None else drug  # type: ignore[return-value]
 
     def __setitem__(self, key: str, entry: Entry) -> None:
         self.own[key] = entry
@@ -163,12 +172,20 @@ class _LayeredFirst:
     def __init__(self, own: dict[str, int], base: DbMap) -> None:
         self.own = own
         self.base = base
+        self.memo: dict[str, int] = {}  # own and base merged, for the heads looked up
 
     def get(self, head: str, default: int = 0) -> int:
-        return max(self.own.get(head, 0), self.base.get(head, 0)) or default
+        length = self.memo.get(head)
+        if length is None:
+            length = max(self.own.get(head, 0), self.base.get(head, 0))
+            if len(self.memo) >= _MEMO_LIMIT:
+                self.memo.clear()
+            self.memo[head] = length
+        return length or default
 
     def __setitem__(self, head: str, length: int) -> None:
         self.own[head] = length
+        self.memo.pop(head, None)
 
 
 class TermIndex:
