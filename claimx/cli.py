@@ -7,19 +7,19 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from claimx import __version__
-from claimx.api import Checker, Source
-from claimx.baseline import BaselineError, write_baseline
-from claimx.config import ConfigError, format_settings, load_settings
-from claimx.read import check_encoding
-from claimx.records import DocumentResult
-from claimx.render_stream import STREAMED, open_sink
-from claimx.rules import all_rules, get_rule, render_rule_doc
+from claimx.config import ConfigError
+
+if TYPE_CHECKING:
+    from claimx.api import Source
+    from claimx.records import DocumentResult
+
+# Only what every command needs is imported here: ``claimx --help``, ``rules``, ``rule`` and ``schema`` load
+# neither spaCy nor the pipeline (``check`` imports them when it runs).
 
 app = typer.Typer(
     name="claimx",
@@ -50,6 +50,11 @@ class CsvRows(StrEnum):
     claims = "claims"
     findings = "findings"
     sources = "sources"
+
+
+class ShardFormat(StrEnum):
+    jsonl = "jsonl"
+    parquet = "parquet"
 
 
 class FailOn(StrEnum):
@@ -144,11 +149,19 @@ def check(
     dask: Annotated[str | None, typer.Option(
         metavar="ADDRESS", help="Run on the Dask cluster at this scheduler address, or local:N (needs "
                                 "claimx[dask]); writes JSON Lines shards to --output DIR.")] = None,
+    shard_format: Annotated[ShardFormat | None, typer.Option(
+        help="--dask: write the shards as JSON Lines (the default) or Apache Parquet (one row per document, "
+             "with its JSON line in the 'document' column; needs claimx[dask]).")] = None,
     encoding: Annotated[str, typer.Option(
         help="Encoding of the input files: utf-8 (strict, the default), a codec name such as cp1252 or "
              "latin-1, or 'auto' to detect it (reported as 'encoding' in JSON). A byte-order mark wins.")] = "utf-8",
 ) -> None:
     """Check health articles and report their claims."""
+    from claimx.api import Checker, Source
+    from claimx.baseline import BaselineError, write_baseline
+    from claimx.read import check_encoding
+    from claimx.render_stream import STREAMED, open_sink
+
     for target in (output, write_baseline_to):
         if target is not None and dask is None and not target.parent.is_dir():
             _err(f"{target}: cannot write: folder {target.parent} does not exist")
@@ -185,6 +198,9 @@ def check(
             _err(f"{flag} {target} is one of the input files ({clash}); choose another file")
             raise typer.Exit(2)
 
+    if shard_format is not None and dask is None:
+        _err("--shard-format applies to --dask runs only (use --format for a local run)")
+        raise typer.Exit(2)
     if dask is not None:  # distributed run: claimx.distributed writes shards and a summary
         if baseline is not None or write_baseline_to is not None or statistics:
             _err("--dask cannot be combined with --baseline, --write-baseline or --statistics")
@@ -192,7 +208,7 @@ def check(
         from claimx.distributed import run_on_dask
 
         raise typer.Exit(run_on_dask(dask, checker, sources, output, quiet, fail_on.value if fail_on else None,
-                                     exit_zero))
+                                     exit_zero, shard_format.value if shard_format else "jsonl"))
 
     # JSON, JSON Lines, CSV and TSV are written as each result comes (bounded memory for large runs); the
     # format is known before the run: --format, else the config of the first input
@@ -214,6 +230,7 @@ def check(
     show_progress = not quiet and len(sources) > 1 and sys.stderr.isatty()
     progress = None
     if show_progress:
+        from rich.console import Console
         from rich.progress import Progress
         progress = Progress(console=Console(stderr=True), transient=True)
         progress.start()
@@ -271,6 +288,8 @@ def check(
     if fmt == "table" and output is None:
         is_tty = sys.stdout.isatty()
         color = is_tty and not os.environ.get("NO_COLOR")
+        from rich.console import Console
+
         width = Console().width if is_tty else (int(os.environ["COLUMNS"])
                                                 if os.environ.get("COLUMNS", "").isdigit() else None)
     rendered = result.render(fmt, width=width, color=color, show_all=show_all, quiet=quiet, rows=csv_rows.value,
@@ -303,6 +322,8 @@ def rules_cmd() -> None:
     import shutil
     import textwrap
 
+    from claimx.rules import all_rules
+
     width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
     for rule in all_rules():
         typer.echo(f"{rule.code}  {rule.name:<22} {rule.severity}")
@@ -313,6 +334,8 @@ def rules_cmd() -> None:
 @app.command("rule")
 def rule_cmd(code: Annotated[str, typer.Argument(help="A rule code, e.g. CX101.")]) -> None:
     """Explain one check: what it finds, why it matters, an example and what to write instead."""
+    from claimx.rules import get_rule, render_rule_doc
+
     try:
         rule = get_rule(code.upper())
     except KeyError:
@@ -336,6 +359,8 @@ def config_cmd(
     isolated: Annotated[bool, typer.Option("--isolated", help="Ignore all configuration files.")] = False,
 ) -> None:
     """Print the effective settings and where each came from."""
+    from claimx.config import format_settings, load_settings
+
     try:
         settings = load_settings(str(path or Path.cwd()), config, isolated, {})
     except ConfigError as exc:

@@ -90,7 +90,19 @@ def _claims_of(doc: dict[str, Any]) -> Iterator[CorpusClaim]:
 
 
 def read_checked(path: Path) -> Iterator[dict[str, Any]]:
-    """Documents of a ``claimx check`` JSON Lines (one document per line) or JSON output file."""
+    """Documents of a ``claimx check`` JSON Lines (one document per line) or JSON output file, or of a
+    Parquet shard of ``check --dask --shard-format parquet``."""
+    if path.suffix.lower() == ".parquet":
+        from claimx.distributed import read_parquet_lines
+
+        try:
+            lines = read_parquet_lines(path)
+        except ImportError:
+            raise CorpusError(f"{path}: reading Parquet needs pyarrow: pip install 'claimx[dask]'") from None
+        except Exception as exc:  # pyarrow's errors for a damaged or foreign file
+            raise CorpusError(f"{path}: not a claimx Parquet shard ({' '.join(str(exc).split())})") from None
+        yield from (json.loads(line) for line in lines)
+        return
     try:
         if path.suffix.lower() == ".json":
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -123,10 +135,10 @@ def _checked_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     for p in paths:
         if p.is_dir():
             articles.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in KNOWN_SUFFIXES))
-            reports.extend(sorted(f for f in p.rglob("*.jsonl") if f.is_file()))
+            reports.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix in (".jsonl", ".parquet")))
         elif not p.exists():
             raise CorpusError(f"{p}: no such file")
-        elif p.suffix.lower() in (".jsonl", ".json", ".ndjson"):
+        elif p.suffix.lower() in (".jsonl", ".json", ".ndjson", ".parquet"):
             reports.append(p)
         else:
             articles.append(p)

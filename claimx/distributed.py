@@ -7,6 +7,12 @@ JSON Lines of its documents, which the client writes as one shard per partition
 (``DIR/part-00000.jsonl``...), plus a merged ``DIR/summary.json``. The lines of all shards, sorted, are the
 lines of a local ``--format jsonl`` run, sorted.
 
+``--shard-format parquet`` writes Apache Parquet shards instead (``DIR/part-00000.parquet``..., written with
+pyarrow, part of the ``dask`` extra), one row per document (or section of a large file) in the fixed schema
+:data:`PARQUET_COLUMNS`: the document's path, format, encoding, error, section, claim and finding counts and
+finding codes as columns for querying, and ``document``, its JSON Lines line exactly as the JSONL shard
+holds it (the whole report, for ``claimx corpus`` and for JSON functions of query engines).
+
 Workers read the input files at the paths the client gives, so the files must be visible to them at the same
 paths (a shared filesystem, or a cluster on this machine). ``ADDRESS`` is a scheduler address
 (``tcp://host:8786``), or ``local`` / ``local:N`` to start a ``LocalCluster`` of N worker processes here.
@@ -23,7 +29,73 @@ from pathlib import Path
 from typing import Any
 
 SHARD = "part-{:05d}.jsonl"
+SHARD_FORMATS = ("jsonl", "parquet")
 PARTITIONS_PER_WORKER = 4
+
+#: Columns of a Parquet shard: (name, pyarrow type name, nullable).
+PARQUET_COLUMNS: tuple[tuple[str, str, bool], ...] = (
+    ("path", "string", False),
+    ("format", "string", True),
+    ("encoding", "string", True),
+    ("error", "string", True),
+    ("section", "int32", True),  # index of the section of a large file checked in sections
+    ("section_last", "bool", True),
+    ("claims", "int32", False),
+    ("findings", "int32", False),
+    ("codes", "list<string>", False),  # the findings' rule codes, in order
+    ("schema_version", "int32", False),
+    ("document", "string", False),  # the JSON Lines line of the document
+)
+
+
+def shard_name(n: int, fmt: str = "jsonl") -> str:
+    return SHARD.format(n) if fmt == "jsonl" else f"part-{n:05d}.{fmt}"
+
+
+def parquet_schema():
+    import pyarrow as pa
+
+    types = {"string": pa.string(), "int32": pa.int32(), "bool": pa.bool_(), "list<string>": pa.list_(pa.string())}
+    return pa.schema([pa.field(name, types[kind], nullable=nullable) for name, kind, nullable in PARQUET_COLUMNS])
+
+
+def parquet_table(jsonl: str):
+    """The Parquet shard (a ``pyarrow.Table``) of JSON Lines of documents."""
+    import pyarrow as pa
+
+    lines = jsonl.splitlines()
+    docs = [json.loads(line) for line in lines]
+    sections = [d.get("section") or {} for d in docs]
+    columns = {
+        "path": [d["path"] for d in docs],
+        "format": [d.get("format") for d in docs],
+        "encoding": [d.get("encoding") for d in docs],
+        "error": [d.get("error") for d in docs],
+        "section": [s.get("index") for s in sections],
+        "section_last": [s.get("last") for s in sections],
+        "claims": [len(d.get("claims") or ()) for d in docs],
+        "findings": [len(d.get("findings") or ()) for d in docs],
+        "codes": [[f["code"] for f in d.get("findings") or ()] for d in docs],
+        "schema_version": [d["schema_version"] for d in docs],
+        "document": lines,
+    }
+    return pa.table(columns, schema=parquet_schema())
+
+
+def read_parquet_lines(path: Path) -> list[str]:
+    """The JSON Lines lines of the documents of a Parquet shard."""
+    import pyarrow.parquet as pq
+
+    return [str(x) for x in pq.read_table(path, columns=["document"]).column("document").to_pylist()]
+
+
+def _write_shard(path: Path, jsonl: str, fmt: str) -> None:
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        pq.write_table(parquet_table(jsonl), path)
+    else:
+        path.write_text(jsonl, encoding="utf-8")
 
 
 def _err(message: str) -> None:
@@ -87,9 +159,10 @@ def _client(address: str):
 
 
 def run_on_dask(address: str, checker, sources, output: Path | None, quiet: bool, fail_on: str | None = None,
-                exit_zero: bool = False) -> int:
+                exit_zero: bool = False, shard_format: str = "jsonl") -> int:
     """The exit code of a distributed run of ``sources`` (``claimx.api.Source``) with the settings, section
-    size and size limit of ``checker`` (``claimx.api.Checker``); see the module docstring."""
+    size and size limit of ``checker`` (``claimx.api.Checker``), writing ``shard_format`` shards (``jsonl``
+    or ``parquet``); see the module docstring."""
     from claimx.config import Settings
 
     try:
@@ -97,8 +170,17 @@ def run_on_dask(address: str, checker, sources, output: Path | None, quiet: bool
     except ImportError:
         _err("--dask needs Dask: pip install 'claimx[dask]'")
         return 2
+    if shard_format not in SHARD_FORMATS:
+        _err(f"--shard-format: expected one of {', '.join(SHARD_FORMATS)}")
+        return 2
+    if shard_format == "parquet":
+        try:
+            import pyarrow.parquet  # noqa: F401
+        except ImportError:
+            _err("--shard-format parquet needs pyarrow: pip install 'claimx[dask]'")
+            return 2
     if output is None or (output.exists() and not output.is_dir()):
-        _err("--dask writes JSON Lines shards to a folder: give it with --output DIR")
+        _err("--dask writes its shards to a folder: give it with --output DIR")
         return 2
     block_chars, max_bytes = checker.block_chars, checker.max_bytes
     items = []
@@ -115,8 +197,9 @@ def run_on_dask(address: str, checker, sources, output: Path | None, quiet: bool
             items.append((tag, str(source.path), None, settings, checker.options(settings)))
     try:
         output.mkdir(parents=True, exist_ok=True)
-        for old in output.glob("part-*.jsonl"):
-            old.unlink()
+        for fmt in SHARD_FORMATS:
+            for old in output.glob(f"part-*.{fmt}"):
+                old.unlink()
     except OSError as exc:
         _err(f"{output}: cannot write: {exc.strerror or exc}")
         return 2
@@ -140,7 +223,7 @@ def run_on_dask(address: str, checker, sources, output: Path | None, quiet: bool
         for future in as_completed(futures):
             n = futures[future]
             out = future.result()
-            (output / SHARD.format(n)).write_text(out["jsonl"], encoding="utf-8")
+            _write_shard(output / shard_name(n, shard_format), out["jsonl"], shard_format)
             total.update({k: out[k] for k in ("documents", "claims", "findings")})
             codes.update(out["codes"])
             errors.extend(out["errors"])
@@ -153,7 +236,8 @@ def run_on_dask(address: str, checker, sources, output: Path | None, quiet: bool
         client.close()
         if cluster is not None:
             cluster.close()
-    summary = {"shards": [SHARD.format(n) for n in range(len(parts))], "workers": workers,
+    summary = {"shards": [shard_name(n, shard_format) for n in range(len(parts))], "shard_format": shard_format,
+               "workers": workers,
                "documents": total["documents"], "claims": total["claims"], "findings": total["findings"],
                "codes": dict(sorted(codes.items())), "errors": sorted(errors)}
     (output / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

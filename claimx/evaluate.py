@@ -71,7 +71,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rapidfuzz import fuzz
@@ -85,11 +85,14 @@ from claimx.evaluate_insciout import (
     RELEASES_FILE,
     STATEMENTS_FILE,
     StatementsReport,
+    default_pipeline,
     evaluate_releases,
     evaluate_statements,
 )
-from claimx.pipeline import Pipeline, default_pipeline
 from claimx.records import Claim, DocumentResult
+
+if TYPE_CHECKING:
+    from claimx.pipeline import Pipeline
 
 PARTS: tuple[str, ...] = ("corpus", "segmentation", "evidence", "strength", "hedge", "statements", "releases",
                           "annotated")

@@ -36,12 +36,21 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
-from claimx.pipeline import Pipeline, default_pipeline
 from claimx.records import Claim
+
+if TYPE_CHECKING:
+    from claimx.pipeline import Pipeline
+
+
+def default_pipeline() -> Pipeline:
+    """``claimx.pipeline.default_pipeline``, imported when first needed (``claimx --help`` loads no spaCy)."""
+    from claimx.pipeline import default_pipeline as load
+
+    return load()
 
 STATEMENTS_FILE = "insciout/statements_dev.jsonl"
 RELEASES_FILE = "insciout/press_releases_dev.jsonl"

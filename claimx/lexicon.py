@@ -19,9 +19,10 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from spacy import __version__ as spacy_version
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from claimx.cache import cache_dir, cached, prune
+from claimx.cache import Db, DbMap, build_db, cache_dir, cached, fill_table, find_db, prune
 from claimx.paths import model_path
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -52,10 +53,41 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
     return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
 
 
+YAML_CACHE_VERSION = "1"
+YAML_CACHE_KEEP = 100  # cached YAML files kept (the most recently used)
+
+
+def _stamp(paths: Iterable[Path], *extra: str) -> str | None:
+    """A key of the files' paths, sizes and modification times (None if one cannot be read)."""
+    try:
+        parts = [*extra, *(f"{p.resolve()}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in paths)]
+    except OSError:
+        return None
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
 @cache
 def load_yaml(*parts: str) -> dict:
-    with model_path(*parts).open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    """A data file of ``models/`` (YAML), parsed once and cached on disk (``claimx.cache``, keyed by the file's
+    path, size and modification time): later runs unmarshal it instead of parsing it again."""
+    path = model_path(*parts)
+    stamp = _stamp([path], YAML_CACHE_VERSION)
+    folder = cache_dir()
+    target = folder / f"yaml-{stamp}.marshal" if folder is not None and stamp is not None else None
+
+    def parse() -> dict:
+        if folder is not None:
+            prune(folder, "yaml-*.marshal", YAML_CACHE_KEEP)  # a miss: a file changed, or a first run
+        with path.open(encoding="utf-8") as fh:
+            return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+
+    def valid(value: object) -> dict:
+        if not isinstance(value, dict):
+            raise ValueError("YAML cache of the wrong shape")
+        return value
+
+    # a value marshal cannot store (a YAML date) is not cached: that file is parsed at every run
+    return cached(target, parse, lambda d: d, valid)
 
 
 # ------------------------------------------------------------------------------------------ inflection
@@ -93,6 +125,69 @@ class Entry:
     case_sensitive: bool = False
 
 
+_NOT_LOOKED_UP = object()
+_MEMO_LIMIT = 1 << 18  # keys memoised per index before the memo is cleared (bounded memory on long runs)
+
+
+class _LayeredTerms:
+    """``key -> Entry``: the terms added to a :class:`TermIndex`, over a base of drug names looked up in the
+    drug index (``claimx.cache.DbMap``) on demand; an added term wins, and a key in ``hidden`` (an outcome)
+    is no drug."""
+
+    def __init__(self, own: dict[str, Entry], base: DbMap, hidden: set[str]) -> None:
+        self.own = own
+        self.base = base
+        self.hidden = hidden
+        self.entries: dict[str, Entry] = {}  # one Entry per canonical drug name
+        self.drugs: dict[str, Entry | None] = {}  # memo of the keys looked up in the drug index
+
+    def get(self, key: str, default: Entry | None = None) -> Entry | None:
+        entry = self.own.get(key)
+        if entry is not None:
+            return entry
+        drug = self.drugs.get(key, _NOT_LOOKED_UP)
+        if drug is _NOT_LOOKED_UP:
+            drug = None
+            if key not in self.hidden:
+                canonical = self.base.get(key)
+                if canonical is not None:
+                    drug = self.entries.get(canonical)
+                    if drug is None:
+                        drug = self.entries[canonical] = Entry("INTERVENTION", canonical, "drug")
+            if len(self.drugs) >= _MEMO_LIMIT:
+                self.drugs.clear()
+            self.drugs[key] = drug
+        return default if drug is None else drug  # type: ignore[return-value]
+
+    def __setitem__(self, key: str, entry: Entry) -> None:
+        self.own[key] = entry
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(key) is not None  # type: ignore[arg-type]
+
+
+class _LayeredFirst:
+    """``first word -> length of the longest term``, over the drug index's own table of it."""
+
+    def __init__(self, own: dict[str, int], base: DbMap) -> None:
+        self.own = own
+        self.base = base
+        self.memo: dict[str, int] = {}  # own and base merged, for the heads looked up
+
+    def get(self, head: str, default: int = 0) -> int:
+        length = self.memo.get(head)
+        if length is None:
+            length = max(self.own.get(head, 0), self.base.get(head, 0))
+            if len(self.memo) >= _MEMO_LIMIT:
+                self.memo.clear()
+            self.memo[head] = length
+        return length or default
+
+    def __setitem__(self, head: str, length: int) -> None:
+        self.own[head] = length
+        self.memo.pop(head, None)
+
+
 class TermIndex:
     """Longest-match lookup of multi-word terms over word runs.
 
@@ -103,6 +198,12 @@ class TermIndex:
     def __init__(self) -> None:
         self.terms: dict[str, Entry] = {}
         self.first: dict[str, int] = {}
+
+    def add_drug_index(self, db: Db, hidden: set[str]) -> None:
+        """Take in the drug names of a drug index (:func:`drug_index`) without loading them: they are looked
+        up when a scan asks for them (the terms added before or after win; keys in ``hidden`` are skipped)."""
+        self.terms = _LayeredTerms(self.terms, DbMap(db, "terms"), hidden)  # type: ignore[assignment]
+        self.first = _LayeredFirst(self.first, DbMap(db, "first"))  # type: ignore[assignment]
 
     def add(self, term: str, entry: Entry, overwrite: bool = True) -> None:
         key = norm_key(term)
@@ -221,7 +322,119 @@ def drug_terms() -> dict[str, str]:
     return terms
 
 
+def _drug_stem() -> str | None:
+    """Name (without CRC and suffix) of the cached drug index, keyed like :func:`drug_terms`' cache."""
+    path = _drug_data_file()
+    if path is None:
+        return None
+    deps = [path, model_path("vocab", "drug_stoplist.txt"), model_path("vocab", "outcomes.tsv")]
+    try:
+        stamp = "|".join(["index", DRUG_CACHE_VERSION] + [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+                                                          for p in deps if p.exists()])
+    except OSError:
+        return None
+    return f"drugindex-{hashlib.sha256(stamp.encode()).hexdigest()[:16]}"
+
+
+@cache
+def drug_index() -> Db | None:
+    """The drug terms of :func:`drug_terms` as a cached SQLite index (tables ``terms``: key -> canonical
+    name, and ``first``: first word -> words in the longest key), opened lazily, so that a run looks up the
+    few drug names its text may hold instead of loading them all; None when caching is off."""
+    folder = cache_dir()
+    stem = _drug_stem() if folder is not None else None
+    if folder is None or stem is None:
+        return None
+
+    def fill(conn) -> None:
+        terms = drug_terms()
+        first: dict[str, int] = {}
+        for key in terms:
+            head = key.partition(" ")[0]
+            length = key.count(" ") + 1
+            if first.get(head, 0) < length:
+                first[head] = length
+        fill_table(conn, "terms", terms.items())
+        fill_table(conn, "first", first.items())
+
+    path = find_db(folder, stem)
+    if path is None:
+        path = build_db(folder, stem, fill)
+        prune(folder, "drugindex-*.sqlite", 3)
+    return None if path is None else Db(path)
+
+
+LEXICON_CACHE_VERSION = "1"  # bump when the building below changes
+_LEXICON_FILES = (("vocab", "outcomes.tsv"), ("vocab", "interventions.tsv"), ("vocab", "outcome_heads.txt"),
+                  ("vocab", "non_outcomes.txt"), ("vocab", "populations.txt"), ("patterns", "effects.yaml"))
+
+
 def build_lexicon(extra_interventions: Iterable[Path] = (), extra_outcomes: Iterable[Path] = ()) -> Lexicon:
+    """The vocabularies of ``models/vocab`` plus user term files, with the drug lexicon.
+
+    Built from the files once and cached on disk (``claimx.cache``; keyed by the files' paths, sizes and
+    modification times and by this module's source); the drug names are looked up on demand in the drug
+    index (:func:`drug_index`) when the cache is on, else loaded into the index here."""
+    extra_interventions, extra_outcomes = list(extra_interventions), list(extra_outcomes)
+    files = [model_path(*parts) for parts in _LEXICON_FILES]
+    folder = cache_dir()
+    stamp = _stamp([*files, Path(__file__), *extra_outcomes, *extra_interventions],
+                   LEXICON_CACHE_VERSION, f"{len(extra_outcomes)} extra outcome files",
+                   f"spacy {spacy_version}") if folder is not None else None
+    target = folder / f"lexicon-{stamp}.marshal" if folder is not None and stamp is not None else None
+    def build() -> Lexicon:
+        if target is not None:
+            prune(target.parent, "lexicon-*.marshal", 3)
+        return _build_own(extra_interventions, extra_outcomes)
+
+    lexicon = cached(target, build, _lexicon_state, _lexicon_from_state)
+    outcome_keys = set(lexicon.outcomes.terms)
+    index = drug_index()
+    if index is not None:  # looked up on demand
+        lexicon.interventions.add_drug_index(index, outcome_keys)
+    else:
+        own = lexicon.interventions.terms
+        drug_entries: dict[str, Entry] = {}
+        for key, canonical in drug_terms().items():
+            if key in outcome_keys or key in own:
+                continue  # an outcome is no drug; the vocabulary's own entry wins
+            entry = drug_entries.get(canonical)
+            if entry is None:
+                entry = drug_entries[canonical] = Entry("INTERVENTION", canonical, "drug")
+            lexicon.interventions.add_key(key, entry)
+    return lexicon
+
+
+def _index_state(index: TermIndex) -> tuple:
+    return ([(k, e.label, e.canonical, e.category, e.case_sensitive) for k, e in index.terms.items()],
+            dict(index.first))
+
+
+def _index_from_state(state: tuple) -> TermIndex:
+    rows, first = state
+    index = TermIndex()
+    index.terms = {k: Entry(label, canonical, category, bool(cs)) for k, label, canonical, category, cs in rows}
+    index.first = {str(k): int(v) for k, v in first.items()}
+    return index
+
+
+def _lexicon_state(lexicon: Lexicon) -> tuple:
+    return (_index_state(lexicon.interventions), _index_state(lexicon.outcomes), lexicon.populations,
+            lexicon.non_outcomes, lexicon.outcome_heads, lexicon.adverse, lexicon.outcome_words)
+
+
+def _lexicon_from_state(state: tuple) -> Lexicon:
+    """A lexicon from :func:`_lexicon_state`; raises on a value of the wrong shape (a damaged cache)."""
+    interventions, outcomes, populations, non_outcomes, heads, adverse, words = state
+    if not all(isinstance(x, frozenset) for x in (populations, non_outcomes, heads, adverse, words)):
+        raise ValueError("lexicon cache of the wrong shape")
+    return Lexicon(interventions=_index_from_state(interventions), outcomes=_index_from_state(outcomes),
+                   populations=populations, non_outcomes=non_outcomes, outcome_heads=heads, adverse=adverse,
+                   outcome_words=words)
+
+
+def _build_own(extra_interventions: Iterable[Path] = (), extra_outcomes: Iterable[Path] = ()) -> Lexicon:
+    """The lexicon of the vocabulary files, without the drug lexicon."""
     interventions = TermIndex()
     outcomes = TermIndex()
     # outcomes first: an outcome word is never a drug (e.g. "sleep", "pain")
@@ -231,15 +444,6 @@ def build_lexicon(extra_interventions: Iterable[Path] = (), extra_outcomes: Iter
     for path in extra_outcomes:
         for term in read_lines(path):
             outcomes.add(term, Entry("OUTCOME", term, "user"))
-    outcome_keys = set(outcomes.terms)
-    drug_entries: dict[str, Entry] = {}
-    for key, canonical in drug_terms().items():
-        if key in outcome_keys:
-            continue
-        entry = drug_entries.get(canonical)
-        if entry is None:
-            entry = drug_entries[canonical] = Entry("INTERVENTION", canonical, "drug")
-        interventions.add_key(key, entry)
     for row in read_tsv(model_path("vocab", "interventions.tsv")):
         term = row.get("term", "")
         interventions.add(

@@ -44,6 +44,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import re
+import sqlite3
 import sys
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
@@ -52,7 +53,7 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from claimx.cache import cache_dir, cached, prune
+from claimx.cache import Db, DbList, DbMap, build_db, cache_dir, fill_table, find_db, prune
 from claimx.paths import model_path
 
 __all__ = [
@@ -346,15 +347,12 @@ def _read_tsv(path: Path, rank: int) -> list[_Entry]:
 # ------------------------------------------------------------------------------------------------------
 # Cache of the built index
 
-_CACHE_VERSION = 4
+_CACHE_VERSION = 5
 _CACHE_KEEP = 3
 
 
-def _cache_file(files: Iterable[tuple[Path, int]]) -> Path | None:
-    """Where the index built from ``files`` is cached (None: no caching)."""
-    folder = cache_dir()
-    if folder is None:
-        return None
+def _cache_stem(files: Iterable[tuple[Path, int]]) -> str | None:
+    """Name (without its CRC and suffix) of the cached index built from ``files`` (None: no caching)."""
     try:
         h = hashlib.sha256(f"{_CACHE_VERSION}|{sys.version_info[:2]}|{marshal.version}".encode())
         h.update(Path(__file__).read_bytes())
@@ -363,7 +361,7 @@ def _cache_file(files: Iterable[tuple[Path, int]]) -> Path | None:
             h.update(f"|{path.resolve()}|{rank}|{st.st_size}|{st.st_mtime_ns}".encode())
     except (OSError, RuntimeError):
         return None
-    return folder / f"registry-{h.hexdigest()[:32]}.marshal"
+    return f"registry-{h.hexdigest()[:32]}"
 
 
 def _add_first(first: dict[str, list], key: str) -> None:
@@ -530,10 +528,11 @@ class Registry:
         On a name that several sources share, shipped curated facts win, then user files, then the
         distilled lists; a user file can thus add sources or override distilled ones.
 
-        The built index is cached (``claimx.cache``: checked on load, written atomically) in
-        ``$CLAIMX_CACHE_DIR``, else ``$XDG_CACHE_HOME/claimx``
+        The built index is cached as an SQLite database (``claimx.cache.cached_db``: checked against its
+        CRC-32 when opened, written atomically) in ``$CLAIMX_CACHE_DIR``, else ``$XDG_CACHE_HOME/claimx``
         or ``~/.cache/claimx``, keyed by the files' paths, sizes and modification times and by this
-        module's source; ``CLAIMX_NO_CACHE=1`` turns the cache off.
+        module's source; ``CLAIMX_NO_CACHE=1`` turns the cache off. A cached index is opened lazily: a run
+        reads only the rows of the names it looks up, so start-up does not grow with the registry.
         """
         folder = model_path("registry")
         tsv: list[tuple[Path, int]] = []
@@ -542,44 +541,55 @@ class Registry:
         tsv += [(p, _RANK_RAW) for p in sorted(folder.glob("*.tsv")) if p.name != "curated.tsv"]
         tsv += [(Path(p), _RANK_USER) for p in extra_files]
         words = sorted(folder.glob("*.txt"))
-        cache_file = _cache_file([*tsv, *((p, -1) for p in words)])
-
-        def build() -> Registry:
-            entries: list[_Entry] = []
-            for path, rank in tsv:
-                entries.extend(_read_tsv(path, rank))
-            generic: set[str] = set()
-            prose: set[str] = set()
-            for path in words:
-                (generic if path.name == GENERIC_FILE else prose).update(_read_words(path))
-            return cls(entries, generic, prose)
-
-        reg = cached(cache_file, build, Registry._state, cls._from_state)
-        if cache_file is not None:
-            prune(cache_file.parent, "registry-*.marshal", _CACHE_KEEP)
+        cache = cache_dir()
+        stem = _cache_stem([*tsv, *((p, -1) for p in words)]) if cache is not None else None
+        if cache is not None and stem is not None:
+            path = find_db(cache, stem)
+            if path is not None:
+                try:
+                    return cls._from_db(path)
+                except (OSError, ValueError, TypeError, EOFError, sqlite3.Error):
+                    path.unlink(missing_ok=True)  # of the wrong shape: rebuilt below
+        entries: list[_Entry] = []
+        for path, rank in tsv:
+            entries.extend(_read_tsv(path, rank))
+        generic: set[str] = set()
+        prose: set[str] = set()
+        for path in words:
+            (generic if path.name == GENERIC_FILE else prose).update(_read_words(path))
+        reg = cls(entries, generic, prose)
+        if cache is not None and stem is not None:
+            build_db(cache, stem, reg._fill_db)
+            prune(cache, "registry-*.sqlite", _CACHE_KEEP)
+            prune(cache, "registry-*.marshal", 0)  # the index of earlier versions
         return reg
 
-    def _state(self) -> tuple:
-        entries = [tuple(e) for e in self._entries]
-        state = (self._names, self._owners, self._raw, self._first, self._generic_forms, self._prose_forms)
-        return (entries, *state)
+    def _fill_db(self, conn: sqlite3.Connection) -> None:
+        """Write the index into an empty database (the tables :meth:`_from_db` reads)."""
+        fill_table(conn, "meta", [("state", (_CACHE_VERSION, self._generic_forms, self._prose_forms))])
+        fill_table(conn, "entries", ((i, tuple(e)) for i, e in enumerate(self._entries)), "INTEGER")
+        fill_table(conn, "names", enumerate(self._names), "INTEGER")
+        fill_table(conn, "owners", enumerate(self._owners), "INTEGER")
+        fill_table(conn, "raw", self._raw.items())
+        fill_table(conn, "first", self._first.items())
 
     @classmethod
-    def _from_state(cls, state: tuple) -> Registry:
-        """A registry from :meth:`_state`; raises on a value of the wrong shape (a damaged cache)."""
-        entries, names, owners, raw, first, generic_forms, prose_forms = state
-        if not (isinstance(entries, list) and isinstance(names, list) and isinstance(owners, list)
-                and isinstance(raw, dict) and isinstance(first, dict)):
-            raise ValueError("registry cache of the wrong shape")
+    def _from_db(cls, path: Path) -> Registry:
+        """A registry over a database written by :meth:`_fill_db`; raises on one of the wrong shape."""
+        db = Db(path)
+        meta = DbMap(db, "meta")["state"]
+        if not (isinstance(meta, tuple) and len(meta) == 3 and meta[0] == _CACHE_VERSION
+                and isinstance(meta[1], frozenset) and isinstance(meta[2], frozenset)):
+            raise ValueError("registry index of the wrong shape")
         reg = cls.__new__(cls)
-        reg._entries = list(map(_Entry._make, entries))
-        reg._names = names
-        reg._owners = owners
-        reg._raw = raw
-        reg._first = first
+        reg._entries = DbList(db, "entries", _Entry._make)  # type: ignore[assignment]
+        reg._names = DbList(db, "names")  # type: ignore[assignment]
+        reg._owners = DbList(db, "owners")  # type: ignore[assignment]
+        reg._raw = DbMap(db, "raw")  # type: ignore[assignment]
+        reg._first = DbMap(db, "first")  # type: ignore[assignment]
         reg._index = {}
-        reg._generic_forms = generic_forms
-        reg._prose_forms = prose_forms
+        reg._generic_forms = meta[1]
+        reg._prose_forms = meta[2]
         reg._choices = {}
         return reg
 

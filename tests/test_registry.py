@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from claimx.cache import DbMap
 from claimx.paths import model_path
 from claimx.registry import KINDS, Link, Registry, default_registry, normalize, tokenize
 
@@ -386,12 +387,18 @@ def test_index_cache_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("CLAIMX_CACHE_DIR", str(tmp_path))
     monkeypatch.delenv("CLAIMX_NO_CACHE", raising=False)
     built = Registry.load()
-    assert list(tmp_path.glob("registry-*.marshal"))
+    assert list(tmp_path.glob("registry-*.sqlite"))
     cached = Registry.load()
+    assert isinstance(cached._raw, DbMap) and not isinstance(built._raw, DbMap)
     text = "The FDA, a Cochrane review and the Pittsburgh Sleep Quality Index in The Lancet."
     assert cached.find(text) == built.find(text) != []
     assert cached.link("Jounal of Sleep Research") == built.link("Jounal of Sleep Research")
     assert cached.counts() == built.counts()
+    # the lazily read index matches exactly as the one built in memory, on a sample of every kind of name
+    names = built._names[::97]
+    texts = [f"According to {n}, and in the {n} journal, {n.upper()} said." for n in names]
+    assert [cached.find(t) for t in texts] == [built.find(t) for t in texts]
+    assert sum(map(len, (cached.find(t) for t in texts))) > len(texts) // 3
 
 
 def test_tokenize_and_normalize() -> None:
