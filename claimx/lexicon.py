@@ -199,6 +199,10 @@ class TermIndex:
         self.terms: dict[str, Entry] = {}
         self.first: dict[str, int] = {}
 
+    def own_terms(self) -> dict[str, Entry]:
+        """The terms added one by one (vocabulary files), without the drug index's names looked up on demand."""
+        return self.terms.own if isinstance(self.terms, _LayeredTerms) else self.terms
+
     def add_drug_index(self, db: Db, hidden: set[str]) -> None:
         """Take in the drug names of a drug index (:func:`drug_index`) without loading them: they are looked
         up when a scan asks for them (the terms added before or after win; keys in ``hidden`` are skipped)."""

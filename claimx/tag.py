@@ -125,7 +125,7 @@ class Tagger:
         if self._acronyms is None:
             self._acronyms = frozenset(
                 w for index in (self.lexicon.interventions, self.lexicon.outcomes)
-                for key, entry in index.terms.items() if entry.case_sensitive for w in key.split())
+                for key, entry in index.own_terms().items() if entry.case_sensitive for w in key.split())
         return self._acronyms
 
     def docs(self, candidates: Sequence[Sentence], batch_size: int = 256):
