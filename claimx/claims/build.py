@@ -14,14 +14,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from claimx.claims.assemble import ParsedClaim
-from claimx.lexicon import Lexicon, default_lexicon, load_yaml, norm_key
+from claimx.claims.spans import syntax_words as _words
+from claimx.lexicon import Lexicon, default_lexicon, norm_key
 from claimx.nlp import Scope
 from claimx.records import Claim, Cue, Sentence
-
-
-def _words(key: str) -> frozenset[str]:
-    return frozenset(str(w).lower() for w in load_yaml("patterns", "syntax.yaml").get(key, []))
-
 
 INTERVENTION_HEADS = _words("intervention_heads")
 EXPOSURE_SUFFIXES = _words("exposure_suffixes")

@@ -15,6 +15,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from claimx.claims.spans import syntax_words
 from claimx.lexicon import default_lexicon, inflect, load_yaml, norm_key
 
 SUBJECT_DEPS = ("nsubj", "nsubj:pass", "csubj", "csubj:pass", "nsubj:outer")
@@ -200,7 +201,7 @@ def subject_of(tok: Token) -> Token | None:
                 and cur.dep_ in ("xcomp", "ccomp", "conj", "advcl")
                 and not any(c.dep_ in SUBJECT_DEPS for c in head.children)):
             return head
-        if (cur.dep_ == "acl" and cur.head.lemma_.lower() in _capacity_nouns() and cur.head.dep_ == "obj"
+        if (cur.dep_ == "acl" and cur.head.lemma_.lower() in syntax_words("capacity_nouns") and cur.head.dep_ == "obj"
                 and any(c.dep_ == "mark" and c.lower_ == "to" for c in cur.children)):
             cur = cur.head.head  # "X has the power to reduce Y": the subject of "has"
             continue
@@ -219,16 +220,6 @@ def subject_of(tok: Token) -> Token | None:
 def _bare(tok: Token) -> bool:
     """A clause with no subject and no subordinator of its own ("riding a bike", not "after riding")."""
     return not any(c.dep_ in SUBJECT_DEPS or c.dep_ == "mark" or c.dep_ == "case" for c in tok.children)
-
-
-@cache
-def _words(key: str) -> frozenset[str]:
-    """A word list of ``models/patterns/syntax.yaml``, lower-cased."""
-    return frozenset(str(w).lower() for w in load_yaml("patterns", "syntax.yaml").get(key, []))
-
-
-def _capacity_nouns() -> frozenset[str]:
-    return _words("capacity_nouns")
 
 
 def resolve(tok: Token, path: str) -> Token | None:
@@ -252,7 +243,7 @@ def resolve(tok: Token, path: str) -> Token | None:
     if path == "modifier":
         return next((c for c in tok.children if c.dep_ in ("compound", "nmod:poss", "amod")
                      and c.lower_ not in grammar().degree and c.lower_ not in grammar().quality
-                     and c.lower_ not in _words("judgement_adjectives")
+                     and c.lower_ not in syntax_words("judgement_adjectives")
                      and c.pos_ in ("NOUN", "PROPN", "ADJ")), None)
     return next(children_at(tok, path), None)
 
@@ -402,14 +393,14 @@ def asserted(tok: Token, purposes: bool = True) -> bool:
         if purposes and "to" in marks and cur.head is not cur:
             gov = cur.head
             raised = (gov.lemma_.lower() in g.raising or gov.lower_ in g.raising
-                      or (cur.dep_ == "acl" and gov.lemma_.lower() in _capacity_nouns()))  # "the power to"
+                      or (cur.dep_ == "acl" and gov.lemma_.lower() in syntax_words("capacity_nouns")))  # "the power to"
             if cur.dep_ in ("acl", "advcl", "csubj", "nmod", "obl", "ROOT") and not raised:
                 return False  # a purpose: "drugs to treat X", "in order to reduce"
             if cur.dep_ == "xcomp" and gov.lemma_.lower() not in g.raising and gov.lower_ not in g.raising:
                 return False  # "designed to reduce", "aims to improve"
         if marks & {"whether", "if"}:
             return False
-        if (cur.tag_ == "VBG" and cur.head is not cur and cur.head.lemma_.lower() in _words("method_nouns")
+        if (cur.tag_ == "VBG" and cur.head is not cur and cur.head.lemma_.lower() in syntax_words("method_nouns")
                 and introducer(cur) in ("of", "for")):
             return False  # "a new way of overcoming resistance": a way to the effect, not the effect
         if cur is not tok and upos(cur) != "NOUN" and (cur.lemma_.lower() in g.non_assertive

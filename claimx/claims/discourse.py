@@ -16,28 +16,23 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
 
 from spacy.tokens import Span
 
 from claimx.claims.build import core_name
-from claimx.lexicon import Lexicon, load_yaml
+from claimx.claims.spans import syntax_words
+from claimx.lexicon import Lexicon
 from claimx.records import Claim, Sentence
 
 
-def _syntax_words(key: str) -> list[str]:
-    return sorted((str(w).lower() for w in load_yaml("patterns", "syntax.yaml").get(key, [])), key=len, reverse=True)
+def _alternatives(key: str) -> str:
+    """A word list of syntax.yaml as a regex alternation, longest first."""
+    return "|".join(map(re.escape, sorted(syntax_words(key), key=len, reverse=True)))
 
 
 # "<group> who <verb>" (models/patterns/syntax.yaml: own_exposure_groups, own_exposure_not_verbs)
-OWN_EXPOSURE = re.compile(r"\b(?:" + "|".join(map(re.escape, _syntax_words("own_exposure_groups"))) + r")\s+who\s+"
-                          r"(?!(?:" + "|".join(map(re.escape, _syntax_words("own_exposure_not_verbs"))) + r")\b)\w+",
-                          re.IGNORECASE)
-
-
-@cache
-def _result_words() -> frozenset[str]:
-    return frozenset(str(w).lower() for w in load_yaml("patterns", "syntax.yaml").get("result_words", []))
+OWN_EXPOSURE = re.compile(r"\b(?:" + _alternatives("own_exposure_groups") + r")\s+who\s+"
+                          r"(?!(?:" + _alternatives("own_exposure_not_verbs") + r")\b)\w+", re.IGNORECASE)
 
 
 _WORD = re.compile(r"[a-z]+")
@@ -45,7 +40,7 @@ _WORD = re.compile(r"[a-z]+")
 
 def reports_result(text: str, has_statistics: bool) -> bool:
     """Whether a sentence reports a trial result: it carries a statistic, or it compares arms."""
-    return has_statistics or any(w in _result_words() for w in _WORD.findall(text.lower()))
+    return has_statistics or any(w in syntax_words("result_words") for w in _WORD.findall(text.lower()))
 
 
 def is_result(claim: Claim) -> bool:

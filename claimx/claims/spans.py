@@ -21,8 +21,12 @@ MAX_TOKENS = 12
 
 
 @cache
-def _words(key: str) -> frozenset[str]:
+def syntax_words(key: str) -> frozenset[str]:
+    """A word list of ``models/patterns/syntax.yaml``, lower-cased (the one reader of that file's lists)."""
     return frozenset(str(w).lower() for w in load_yaml("patterns", "syntax.yaml").get(key, []))
+
+
+_words = syntax_words
 
 
 def is_population(tok: Token) -> bool:

@@ -20,14 +20,10 @@ from spacy.tokens import Doc, Span
 from claimx import stats as stats_mod
 from claimx.claims.assemble import resolve_direction
 from claimx.claims.build import EXPOSURE_SUFFIXES, INTERVENTION_HEADS, Found, in_scope
+from claimx.claims.spans import syntax_words as _words
 from claimx.claims.strength import strength_of
 from claimx.lexicon import Lexicon, load_yaml, norm_key
 from claimx.nlp import Scope
-
-
-def _words(key: str) -> frozenset[str]:
-    return frozenset(str(w).lower() for w in load_yaml("patterns", "syntax.yaml").get(key, []))
-
 
 SKIP_BEFORE_OUTCOME = _words("skip_before_outcome")
 BOUNDARY = _words("boundary")
