@@ -482,7 +482,6 @@ def segment(doc: Document) -> tuple[Sentence, ...]:
     """
     text = doc.text
     out: list[Sentence] = []
-    previous_kind = ""
     for block in sorted(doc.blocks, key=lambda b: (b.start, b.end)):
         if block.kind in ("heading", "table_row"):
             s, e = _trim(text, block.start, block.end)
@@ -490,7 +489,7 @@ def segment(doc: Document) -> tuple[Sentence, ...]:
         else:
             pieces = split_sentences(text, block.start, block.end)
             kind = "sentence" if block.kind in ("paragraph", "quote") else block.kind
-        if pieces and out and kind in ("heading", "sentence") and previous_kind in ("heading", "sentence") \
+        if pieces and out and kind in ("heading", "sentence") and out[-1].kind in ("heading", "sentence") \
                 and _continues(text, out[-1], pieces[0]):
             # a sentence wrapped over a blank line: "... has caused 2000 cases of" + "neural tube defects ..."
             first = out.pop()
@@ -498,8 +497,6 @@ def segment(doc: Document) -> tuple[Sentence, ...]:
             out.append(Sentence(len(out), first.start, e, text[first.start:e], "sentence"))
         for s, e in pieces:
             out.append(Sentence(len(out), s, e, text[s:e], kind))
-        if pieces or out:
-            previous_kind = kind
     return tuple(out)
 
 

@@ -158,15 +158,16 @@ class Tagger:
         hedges, negations = _scopes(scopes, "HEDGE"), _scopes(scopes, "NEGATED")
         raw = parse_claims(doc, self.lexicon, hedges, negations, stats_mod.comparative_direction(sent.text))
         parsed = [from_parsed(p, doc) for p in raw if p.intervention is not None or p.refers_back]
-        statistics = stats_mod.find_statistics(sent.text) if not parsed and not found and DIGIT.search(sent.text) \
-            else ()
-        if not parsed and not found and raw and reports_result(sent.text, bool(statistics)):
-            # a trial result and nothing else ("Pain scores were lower in the treatment group (p = 0.01)"):
-            # a claim whose intervention the discourse supplies, or that stays unnamed
-            parsed = [from_parsed(p, doc) for p in raw]
-        if not parsed and not found and statistics and (
-                stated := statistics_claim(doc, statistics, reports_result(sent.text, False))) is not None:
-            parsed = [from_parsed(stated, doc)]  # "Mortality was 26% vs 45% (P = 0.17)": the numbers say it
+        if not parsed and not found:
+            # a trial result and nothing else: its claims keep an intervention the discourse supplies, or that
+            # stays unnamed ("Pain scores were lower in the treatment group (p = 0.01)"); with no construction,
+            # the numbers state it ("Mortality was 26% vs 45% (P = 0.17)")
+            statistics = stats_mod.find_statistics(sent.text) if DIGIT.search(sent.text) else ()
+            arms = reports_result(sent.text, False)
+            if raw and (arms or statistics):
+                parsed = [from_parsed(p, doc) for p in raw]
+            elif statistics and (stated := statistics_claim(doc, statistics, arms)) is not None:
+                parsed = [from_parsed(stated, doc)]
         if heading:
             parsed = [f for f in parsed if heading_asserts(doc, f)]
         if not parsed and not any(f.intervention is not None for f in found):
@@ -210,12 +211,11 @@ class Tagger:
                     continue
                 elif (subject := tagger.own_subject(doc, f)) is not None:
                     name, span = subject.text, subject
-                elif f.anaphor is not None:
-                    # "the new pill": the discourse step supplies what it refers to, else the phrase stays
-                    name, span = f.anaphor.text, f.anaphor
                 else:
-                    name, span = "", None  # the discourse step supplies it
-                source = "sentence" if span is not None and f.anaphor is not span else "article"
+                    # the discourse step supplies it; a referring phrase ("the new pill") stays when nothing does
+                    span = f.anaphor
+                    name = span.text if span is not None else ""
+                source = "sentence" if span is not None and span is not f.anaphor else "article"
                 built.append(build_claim(sent, doc, f, name, span, source,
                                          stats, stat_dir, len(claims) + len(built)))
             claims.extend(discourse.apply(sent, built, list(doc.spans["intervention"])))
