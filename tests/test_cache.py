@@ -135,15 +135,20 @@ WRITER = textwrap.dedent("""
 """)
 
 
+def _run_two(script: str, arg: Path) -> list[str]:
+    """Run ``script`` in two processes at once on ``arg``; both must exit 0; their outputs."""
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(arg)], stdout=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=120)[0].strip() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0]
+    return outs
+
+
 def test_concurrent_processes_on_an_empty_cache_folder(tmp_path: Path):
     """Two processes building, writing and reading the same cache file at once never see a partial file."""
     folder = tmp_path / "empty-cache"
     path = folder / "c.marshal"
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True)
-             for _ in range(2)]
-    outs = [p.communicate(timeout=120)[0].strip() for p in procs]
-    assert [p.returncode for p in procs] == [0, 0]
-    assert outs == ["0", "0"]
+    assert _run_two(WRITER, path) == ["0", "0"]
     assert cache.load(path, dict) is not None
     assert not list(folder.glob("*.tmp")), "temporary files left behind"
 
@@ -229,10 +234,6 @@ def test_concurrent_processes_build_and_read_one_index(tmp_path: Path):
     """Two processes building and reading the same SQLite index at once on an empty folder never read a
     partial database and leave no temporary file."""
     folder = tmp_path / "empty-cache"
-    procs = [subprocess.Popen([sys.executable, "-c", DB_WRITER, str(folder)], stdout=subprocess.PIPE, text=True)
-             for _ in range(2)]
-    outs = [p.communicate(timeout=120)[0].strip() for p in procs]
-    assert [p.returncode for p in procs] == [0, 0]
-    assert outs == ["0", "0"]
+    assert _run_two(DB_WRITER, folder) == ["0", "0"]
     assert cache.find_db(folder, "kv") is not None
     assert not list(folder.glob("*.tmp")), "temporary files left behind"
