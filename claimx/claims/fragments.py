@@ -154,9 +154,10 @@ def fragment_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int
         return []
     tail = reporting_tail(doc)
     body = doc[:tail] if tail is not None else doc
-    clause = tail is None and (has_main_clause(doc) or any(t.dep_ in SUBJECT_DEPS and t.head.pos_ == "VERB"
-                                                           and t.head.tag_ in FINITE_TAGS for t in doc))
-    if tail is not None:
+    if tail is None:
+        clause = has_main_clause(doc) or any(t.dep_ in SUBJECT_DEPS and t.head.pos_ == "VERB"
+                                             and t.head.tag_ in FINITE_TAGS for t in doc)
+    else:
         # the part before the reporting tail has its own finite verb in the parse: the constructions read it
         clause = any(t.tag_ in FINITE_TAGS and t.pos_ in ("VERB", "AUX") for t in body)
     forms = verb_forms()
