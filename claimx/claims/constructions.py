@@ -425,20 +425,37 @@ def _clause_of(tok: Token) -> Token | None:
     return next((c for c in tok.children if c.dep_ in ("acl", "acl:relcl") and c.pos_ == "VERB"), None)
 
 
-def _fits(c: Construction, tok: Token) -> bool:
-    if c.pos and upos(tok) not in c.pos:
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What every construction asks of a trigger token, read once per token instead of once per construction."""
+
+    pos: str
+    lemma: str
+    lower: str
+    effect: str | None
+    degree: bool
+    deps: frozenset[str]
+
+
+def _facts(tok: Token) -> _Facts:
+    return _Facts(upos(tok), lemma_of(tok), tok.lower_, effect_class(tok), _is_degree_word(tok),
+                  frozenset(ch.dep_ for ch in tok.children))
+
+
+def _fits(c: Construction, tok: Token, f: _Facts | None = None) -> bool:
+    f = f or _facts(tok)
+    if c.pos and f.pos not in c.pos:
         return False
-    if c.lemmas and lemma_of(tok) not in c.lemmas and tok.lower_ not in c.lemmas:
+    if c.lemmas and f.lemma not in c.lemmas and f.lower not in c.lemmas:
         return False
-    if c.effect and effect_class(tok) not in c.effect:
+    if c.effect and f.effect not in c.effect:
         return False
-    if c.degree_trigger and not _is_degree_word(tok):
+    if c.degree_trigger and not f.degree:
         return False
-    deps = {ch.dep_ for ch in tok.children}
-    if c.requires_path and not any(resolve(tok, p) is not None for p in c.requires_path):
+    if not all(r in f.deps for r in c.requires) or any(x in f.deps for x in c.forbids) or (
+            c.requires_any and not any(r in f.deps for r in c.requires_any)):
         return False
-    return all(r in deps for r in c.requires) and not any(f in deps for f in c.forbids) and (
-        not c.requires_any or any(r in deps for r in c.requires_any))
+    return not c.requires_path or any(resolve(tok, p) is not None for p in c.requires_path)
 
 
 def _direction(c: Construction, tok: Token, outcome: Token) -> str | None:
@@ -467,8 +484,9 @@ def relations(doc: Doc) -> list[Relation]:
     for tok in doc:
         if tok.pos_ not in ("VERB", "ADJ", "NOUN", "ADV", "AUX"):
             continue
+        facts = _facts(tok)
         for c in grammar().constructions:
-            if not _fits(c, tok):
+            if not _fits(c, tok, facts):
                 continue
             if not asserted(tok):
                 break
