@@ -101,12 +101,20 @@ def heading_asserts(doc: Doc, f: Found) -> bool:
         if upos(tok) == "VERB" and tok.tag_ not in ("VB", "VBG") and any(c.dep_ in ("nsubj", "nsubj:pass")
                                                                         for c in tok.children):
             return True  # a headline's "X reduced Y" (read as a participle) still has its subject
-        if tok.head is tok:
-            return False
+        if tok.head.i == tok.i:
+            return _gerund_subject_verb(doc)
         tok = tok.head
     return False
 
 
+def _gerund_subject_verb(doc: Doc) -> bool:
+    """A headline whose opening gerund phrase the parser made the root, with the finite verb coordinated to it
+    ("Standing up helps prevent X", "helps" read as a conjunct of "Standing"): the verb is stated."""
+    root = doc[0]
+    if root.dep_ != "ROOT" or root.tag_ != "VBG":
+        return False
+    return any(c.dep_ == "conj" and c.tag_ in ("VBZ", "VBD") and not any(g.dep_ == "cc" for g in c.children)
+               for c in root.children)
 
 
 def _scopes(scopes: Sequence[Scope], category: str) -> list[tuple[int, int]]:

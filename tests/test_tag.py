@@ -227,3 +227,42 @@ def test_a_result_stated_only_by_its_numbers_is_a_claim(tag):
     assert c.direction == "no_change" and "fall rate" in c.outcome
     # numbers that compare nothing are no claim
     assert tag("The mean age was 61 years (SD 9).") == ()
+
+
+def _parsed_heading(words, tags, heads, deps):
+    """A heading ``Doc`` with a parse given by hand, so the test does not depend on what the model predicts."""
+    import spacy
+    from spacy.tokens import Doc
+
+    return Doc(spacy.blank("en").vocab, words=words, tags=tags, heads=heads, deps=deps)
+
+
+def _found_at(doc, i, direction="decrease"):
+    from claimx.claims.build import Found
+
+    return Found(None, (i + 1, len(doc)), "", direction, doc[i:i + 1], "parse:effect_verb")
+
+
+def test_heading_without_a_finite_verb_does_not_state_its_effect():
+    from claimx.tag import heading_asserts
+
+    # "Jogging and swimming lowering blood pressure": a topic; the gerund root has only a gerund conjunct.
+    doc = _parsed_heading(["Jogging", "and", "swimming", "lowering", "blood", "pressure"],
+                          ["VBG", "CC", "VBG", "VBG", "NN", "NN"], [0, 2, 0, 0, 5, 3],
+                          ["ROOT", "cc", "conj", "acl", "compound", "obj"])
+    assert not heading_asserts(doc, _found_at(doc, 3))
+
+
+def test_heading_with_gerund_root_and_coordinated_finite_verb_states_its_effect():
+    from claimx.tag import heading_asserts
+
+    # The parser makes the opening gerund the root, the finite verb its conjunct and the effect verb hangs
+    # from the root: "Jogging daily helps lower blood pressure" still states the effect.
+    words = ["Jogging", "daily", "helps", "lower", "blood", "pressure"]
+    tags = ["VBG", "RB", "VBZ", "VB", "NN", "NN"]
+    stated = _parsed_heading(words, tags, [0, 0, 0, 0, 5, 3], ["ROOT", "advmod", "conj", "xcomp", "compound", "obj"])
+    assert heading_asserts(stated, _found_at(stated, 3))
+    # With a coordinator the conjunct is a second topic ("Jogging and helps ..."), not the stated verb.
+    coordinated = _parsed_heading(["Jogging", "and", "helps", "lower", "blood", "pressure"], ["VBG", "CC", *tags[2:]],
+                                  [0, 2, 0, 0, 5, 3], ["ROOT", "cc", "conj", "xcomp", "compound", "obj"])
+    assert not heading_asserts(coordinated, _found_at(coordinated, 3))

@@ -79,7 +79,7 @@ def parse_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int, i
 def _heads(tok, span: Span) -> bool:
     """Whether ``tok`` is what the phrase names (its head, or a subject the parse hung on a noun: "people
     notice"), not a modifier inside it ("infant formula", "a programme for patients", "mother's BMI")."""
-    inside = span.start <= tok.head.i < span.end and tok.head is not tok
+    inside = span.start <= tok.head.i < span.end and tok.head.i != tok.i
     return not inside or (tok.dep_ in ("nsubj", "nsubj:pass") and tok.head.pos_ != "VERB")
 
 

@@ -184,20 +184,20 @@ def subject_of(tok: Token) -> Token | None:
             if subj.lower_ in grammar().cues["relative_pronouns"] and cur.dep_ == "acl:relcl":
                 return cur.head
             return subj
-        if cur is tok:
+        if cur.i == tok.i:
             reduced = next((c for c in cur.children if c.dep_ in ("advcl", "acl") and c.tag_ == "VBN"
                             and c.i < cur.i and any(g.dep_ == "nsubj:pass" and g.i < c.i for g in c.children)), None)
             if reduced is not None:
                 return reduced  # "Babies born at weekends are less likely to ...": the participle clause
             # a bare gerund clause before a subjectless verb, as its dependent ("Why riding a bike can cut
             # ...") or beside it ("finds taking supplements protects against ..."), is its subject misattached
-            siblings = list(cur.head.children) if cur.head is not cur and cur.dep_ in CLIMB_DEPS else []
+            siblings = list(cur.head.children) if cur.head.i != cur.i and cur.dep_ in CLIMB_DEPS else []
             gerund = next((c for c in [*cur.children, *siblings] if c.tag_ == "VBG" and c.i < cur.i
                            and c.dep_ in ("advcl", "csubj", "ccomp", "xcomp") and _bare(c)), None)
             if gerund is not None:
                 return gerund
         head = cur.head
-        if (cur is tok and head is not cur and head.tag_ == "VBG" and head.i < cur.i
+        if (cur.i == tok.i and head.i != cur.i and head.tag_ == "VBG" and head.i < cur.i
                 and cur.dep_ in ("xcomp", "ccomp", "conj", "advcl")
                 and not any(c.dep_ in SUBJECT_DEPS for c in head.children)):
             return head
@@ -211,7 +211,7 @@ def subject_of(tok: Token) -> Token | None:
             return cur.head  # headline "E-cigs unlikely to ...", "Drug X, made by Y, reduced ..."
         to_raised = any(c.dep_ == "mark" and c.lower_ == "to" for c in cur.children) and (
             cur.head.lemma_.lower() in grammar().raising)  # "found to stimulate" read as an obl
-        if (cur.dep_ not in CLIMB_DEPS and not to_raised) or cur.head is cur:
+        if (cur.dep_ not in CLIMB_DEPS and not to_raised) or cur.head.i == cur.i:
             return None
         cur = cur.head
     return None
@@ -226,9 +226,9 @@ def resolve(tok: Token, path: str) -> Token | None:
     if path == "subject":
         return subject_of(tok)
     if path == "head":
-        return tok.head if tok.head is not tok else None
+        return tok.head if tok.head.i != tok.i else None
     if path == "head.subject":
-        return subject_of(tok.head) if tok.head is not tok else None
+        return subject_of(tok.head) if tok.head.i != tok.i else None
     if path == "conj.obj":
         return next((o for c in tok.children if c.dep_ == "conj" and c.pos_ == "VERB"
                      for o in c.children if o.dep_ == "obj"), None)
@@ -236,7 +236,7 @@ def resolve(tok: Token, path: str) -> Token | None:
         subj = subject_of(tok)
         return resolve(subj, path[8:]) if subj is not None else None
     if path.startswith("head.") and path != "head.subject":
-        return resolve(tok.head, path[5:]) if tok.head is not tok else None
+        return resolve(tok.head, path[5:]) if tok.head.i != tok.i else None
     if path.startswith("obj."):
         obj = next((c for c in tok.children if c.dep_ == "obj"), None)
         return resolve(obj, path[4:]) if obj is not None else None
@@ -354,7 +354,7 @@ def _negated(tok: Token) -> bool:
     while cur is not None and hops < 4:
         if any(c.lower_ in negators and c.dep_ in ("advmod", "det", "neg", "aux", "cc:preconj") for c in cur.children):
             return True
-        if cur.dep_ not in ("xcomp",) or cur.head is cur:
+        if cur.dep_ not in ("xcomp",) or cur.head.i == cur.i:
             break
         cur = cur.head
         hops += 1
@@ -371,9 +371,9 @@ def _hedged(tok: Token) -> bool:
                 return True
             if c.dep_ == "advmod" and c.lower_ in cues["hedge_adverbs"]:
                 return True
-        if cur.lemma_.lower() in cues["hedge_governors"] and cur is not tok:
+        if cur.lemma_.lower() in cues["hedge_governors"] and cur.i != tok.i:
             return True
-        if cur.dep_ not in ("xcomp", "ccomp", "conj") or cur.head is cur:
+        if cur.dep_ not in ("xcomp", "ccomp", "conj") or cur.head.i == cur.i:
             break
         cur = cur.head
         hops += 1
@@ -390,7 +390,7 @@ def asserted(tok: Token, purposes: bool = True) -> bool:
         marks = {c.lower_ for c in cur.children if c.dep_ == "mark"}
         if any(c.dep_.startswith("aux") and c.lower_ in g.non_assertive_aux for c in cur.children):
             return False
-        if purposes and "to" in marks and cur.head is not cur:
+        if purposes and "to" in marks and cur.head.i != cur.i:
             gov = cur.head
             raised = (gov.lemma_.lower() in g.raising or gov.lower_ in g.raising
                       or (cur.dep_ == "acl" and gov.lemma_.lower() in syntax_words("capacity_nouns")))  # "the power to"
@@ -400,13 +400,13 @@ def asserted(tok: Token, purposes: bool = True) -> bool:
                 return False  # "designed to reduce", "aims to improve"
         if marks & {"whether", "if"}:
             return False
-        if (cur.tag_ == "VBG" and cur.head is not cur and cur.head.lemma_.lower() in syntax_words("method_nouns")
+        if (cur.tag_ == "VBG" and cur.head.i != cur.i and cur.head.lemma_.lower() in syntax_words("method_nouns")
                 and introducer(cur) in ("of", "for")):
             return False  # "a new way of overcoming resistance": a way to the effect, not the effect
-        if cur is not tok and upos(cur) != "NOUN" and (cur.lemma_.lower() in g.non_assertive
+        if cur.i != tok.i and upos(cur) != "NOUN" and (cur.lemma_.lower() in g.non_assertive
                                                        or cur.lower_ in g.non_assertive):
             return False
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return True
         cur = cur.head
     return True
