@@ -156,9 +156,11 @@ class Tagger:
     def read(self, sent: Sentence, doc: Doc, tagger: SentenceTagger) -> list[Found]:
         """The claims both readers find in one claim sentence, merged."""
         heading = sent.kind == "heading"
-        found = tagger.claims(doc) if not heading else []
+        found = tagger.claims(doc)
         if not doc.has_annotation("DEP"):
-            return found
+            return [] if heading else found
+        if heading:  # a heading's word-rule claims pass the parse's check too: a stated effect, not a topic
+            found = [f for f in found if heading_asserts(doc, f)]
         # the parse scopes what the word rules cannot: an effect hoped for, aimed at, recommended or
         # investigated ("We hope the therapy will reduce stillbirths") is no claim
         found = [f for f in found if asserted(doc[f.trigger.start], purposes=False)]
@@ -237,16 +239,20 @@ class Tagger:
 
 def merge_found(lexical: list[Found], parsed: list[Found]) -> list[Found]:
     """The claims of a sentence from both readers: the word rules' claims, plus each parse claim whose outcome
-    overlaps none of them; a parse claim replaces overlapping word-rule claims that name no intervention."""
+    overlaps none of them; a parse claim replaces overlapping word-rule claims that name no intervention and no
+    referring subject."""
     out = list(lexical)
     for p in parsed:
         overlap = [k for k, g in enumerate(out) if p.outcome[0] < g.outcome[1] and g.outcome[0] < p.outcome[1]]
         if not overlap:
             out.append(p)
-        elif p.intervention is not None and all(out[k].intervention is None for k in overlap):
-            out[overlap[0]] = p  # the parse names the intervention the word reader missed
+        elif _names(p) and not any(_names(out[k]) for k in overlap):
+            out[overlap[0]] = p  # the parse names the intervention (or a referring subject) the word reader missed
     return sorted(out, key=lambda f: f.trigger.start)
 
+
+def _names(f: Found) -> bool:
+    return f.intervention is not None or f.anaphor is not None
 
 
 def _stats_for(f: Found, found: Sequence[Found], stats: Sequence, text: str, doc: Doc) -> tuple:

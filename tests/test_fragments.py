@@ -22,6 +22,8 @@ def heading_claims(pipeline, heading: str):
     ("Gene therapy restores sight in patients with retinal disease", "Gene therapy", "sight", "increase"),
     ("LIVING NEAR A MOTORWAY CAUSES CHILDHOOD ASTHMA", "LIVING NEAR A MOTORWAY", "CHILDHOOD ASTHMA", "increase"),
     ("Long-term painkillers increase kidney damage", "Long-term painkillers", "kidney damage", "increase"),
+    ("Cracked eggs dramatically increase risk of food poisoning", "Cracked eggs", "risk of food poisoning",
+     "increase"),
 ])
 def test_headline_verbs_give_claims(pipeline, heading, intervention, outcome, direction):
     claims = heading_claims(pipeline, heading)
@@ -29,6 +31,17 @@ def test_headline_verbs_give_claims(pipeline, heading, intervention, outcome, di
     c = claims[0]
     assert intervention.lower() in c.intervention.lower() and outcome.lower() in c.outcome.lower()
     assert c.direction == direction
+
+
+@pytest.mark.parametrize("heading, intervention, outcome, direction", [
+    ("Drinking water helps prevent kidney stones", "Drinking water", "kidney stones", "decrease"),
+    ("Climbing stairs helps lower blood pressure", "Climbing stairs", "blood pressure", "decrease"),
+    ("Nasal sprays may help to relieve hay fever", "Nasal sprays", "hay fever", "decrease"),
+])
+def test_a_facilitating_verb_hands_its_effect_to_the_next_verb(pipeline, heading, intervention, outcome, direction):
+    # the claim is the later verb's: its direction, and an outcome without the verb in it
+    claims = heading_claims(pipeline, heading)
+    assert [(c.intervention, c.outcome, c.direction) for c in claims] == [(intervention, outcome, direction)]
 
 
 @pytest.mark.parametrize("heading", [

@@ -152,6 +152,17 @@ def test_help_plus_effect_verb(tag):
                                                                     "restore")
 
 
+def test_help_to_plus_coordinated_effect_verbs(tag):
+    claims = tag("Green tea may help to prevent or treat gum disease.")
+    assert [(c.intervention, c.outcome, c.direction, c.hedged) for c in claims] == [
+        ("Green tea", "gum disease", "decrease", True)]
+
+
+def test_link_between_two_coordinated_phrases(tag):
+    c = one(tag("The survey found a link between night shifts and migraine."))
+    assert (c.intervention, c.outcome, c.strength) == ("night shifts", "migraine", "correlational")
+
+
 def test_referring_subject_stays_when_nothing_earlier_names_an_intervention(tag):
     # "the new tablet" refers back; with no earlier intervention it is the claim's own intervention
     c = one(tag("The new tablet could ease joint stiffness within a month."))
@@ -266,3 +277,31 @@ def test_heading_with_gerund_root_and_coordinated_finite_verb_states_its_effect(
     coordinated = _parsed_heading(["Jogging", "and", "helps", "lower", "blood", "pressure"], ["VBG", "CC", *tags[2:]],
                                   [0, 2, 0, 0, 5, 3], ["ROOT", "cc", "conj", "xcomp", "compound", "obj"])
     assert not heading_asserts(coordinated, _found_at(coordinated, 3))
+
+
+def test_heading_claim_the_parse_misses_comes_from_the_word_rules(pipeline):
+    # "impact" after "may not" tagged as a noun: no construction fires, the word rules still read the claim
+    sentences = segment(read_text("Shift work may not impact memory scores\n\nIt was a small study.\n", "t.txt"))
+    assert sentences[0].kind == "heading"
+    claims = [c for c in pipeline.tagger.tag(sentences) if c.sentence_index == 0]
+    assert [(c.intervention, c.direction, c.outcome) for c in claims] == [("Shift work", "no_change", "memory scores")]
+
+
+def test_heading_word_rule_claims_pass_the_same_statement_check(pipeline):
+    sentences = segment(read_text("Assess How Shift Work Influences Memory\n\nIt was a small study.\n", "t.txt"))
+    assert [c for c in pipeline.tagger.tag(sentences) if c.sentence_index == 0] == []
+
+
+def test_parse_claim_with_a_referring_subject_replaces_a_word_rule_claim_without_one():
+    import spacy
+
+    from claimx.claims.build import Found
+    from claimx.tag import merge_found
+
+    doc = spacy.blank("en")("The new pill could reduce asthma attacks")
+    lexical = Found(None, (5, 7), "asthma attacks", "decrease", doc[4:5], "verb")
+    parsed = Found(None, (6, 7), "attacks", "decrease", doc[4:5], "parse:active_effect_verb", anaphor=doc[0:3])
+    assert merge_found([lexical], [parsed]) == [parsed]
+    # without a referring subject the parse claim adds nothing over the word rules' claim
+    bare = Found(None, (6, 7), "attacks", "decrease", doc[4:5], "parse:active_effect_verb")
+    assert merge_found([lexical], [bare]) == [lexical]

@@ -240,6 +240,10 @@ def resolve(tok: Token, path: str) -> Token | None:
     if path.startswith("obj."):
         obj = next((c for c in tok.children if c.dep_ == "obj"), None)
         return resolve(obj, path[4:]) if obj is not None else None
+    if "." in path:  # "nmod>between.conj": a path from the first step's token ("a link between X and Y")
+        step, rest = path.split(".", 1)
+        first = next(children_at(tok, step), None)
+        return resolve(first, rest) if first is not None else None
     if path == "modifier":
         return next((c for c in tok.children if c.dep_ in ("compound", "nmod:poss", "amod")
                      and c.lower_ not in grammar().degree and c.lower_ not in grammar().quality
@@ -497,6 +501,8 @@ def relations(doc: Doc) -> list[Relation]:
                 outcome, keeps = tok, True  # "X was as effective as Y": the outcome is the quality compared
             if outcome is None or (outcome.i == tok.i and not keeps) or outcome.is_punct:
                 continue
+            if _hands_on(tok, outcome):
+                break  # "X may help prevent Y": the claim is the later verb's, read at that verb
             if c.requires_degree and degree_near(tok, outcome) is None:
                 continue
             if c.comparative_only and _superlative(tok, outcome):
@@ -510,6 +516,8 @@ def relations(doc: Doc) -> list[Relation]:
             direction = _direction(c, tok, outcome)
             if direction is None:
                 continue
+            if (misread := _misread_handed_verb(tok, outcome)) is not None:
+                direction = misread  # "helps lower blood pressure" with "lower" read as an adjective of it
             negated = _negated(tok)
             kind = c.relation
             if kind == "association_unless_cause":  # "a cause of" is causal, "a predictor of" correlational
@@ -523,6 +531,27 @@ def relations(doc: Doc) -> list[Relation]:
                                       c.inherits))
             break  # the first construction that fits a trigger wins
     return found
+
+
+def _hands_on(tok: Token, outcome: Token) -> bool:
+    """Whether a facilitating verb's outcome is an effect verb in its clause ("helps [to] lower Y")."""
+    return (tok.lower_ in syntax_words("facilitating_verbs") and outcome.head.i == tok.i
+            and outcome.dep_ in ("xcomp", "ccomp", "conj") and upos(outcome) == "VERB"
+            and effect_class(outcome) is not None)
+
+
+def _misread_handed_verb(tok: Token, outcome: Token) -> str | None:
+    """The effect class of the base-form effect verb right after a facilitating verb ("helps [to] lower") when
+    the parse made it a modifier of the outcome: that verb, not "help", gives the direction."""
+    if tok.lower_ not in syntax_words("facilitating_verbs"):
+        return None
+    doc = tok.doc
+    j = tok.i + 1 + (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to")
+    if j >= len(doc) or doc[j].head.i != outcome.i or doc[j].dep_ not in ("amod", "compound"):
+        return None
+    if _verb_lemmas().get(doc[j].lower_) != doc[j].lower_:
+        return None  # a base form only ("helps lower"), not "helps improved ..."
+    return grammar().verb_effect.get(doc[j].lower_)
 
 
 def conjuncts(tok: Token) -> list[Token]:

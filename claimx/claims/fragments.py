@@ -90,9 +90,12 @@ def _opens_instruction(doc: Doc) -> bool:
 def _trigger_ok(doc: Doc, i: int, kind: str) -> bool:
     if i == 0 or i + 1 >= len(doc):
         return False
-    prev = doc[i - 1]
-    if prev.is_quote and i >= 2:
-        prev = doc[i - 2]  # Eating oily fish 'cuts risk ...'
+    k = i - 1
+    if doc[k].is_quote and k >= 1:
+        k -= 1  # Eating oily fish 'cuts risk ...'
+    if doc[k].tag_ == "RB" and doc[k].lower_.endswith("ly") and k >= 1:
+        k -= 1  # Cracked eggs sharply increase risk ...
+    prev = doc[k]
     if (prev.pos_ not in NOUNISH and prev.tag_ != "VBG") or prev.lower_ in _words("boundary") or prev.dep_ == "det":
         return False
     nxt = doc[i + 1]
@@ -115,7 +118,7 @@ def _intervention(doc: Doc, i: int) -> Span | None:
     while start < i and (doc[start].is_punct or doc[start].lower_ in skip or doc[start].dep_ == "det"):
         start += 1
     end = i
-    while end > start and doc[end - 1].is_quote:
+    while end > start and (doc[end - 1].is_quote or (doc[end - 1].tag_ == "RB" and doc[end - 1].lower_.endswith("ly"))):
         end -= 1
     span = doc[start:end]
     if not any(t.pos_ in ("NOUN", "PROPN") or t.tag_ == "VBG" for t in span):
@@ -165,33 +168,45 @@ def fragment_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int
         hit = forms.get(tok.lower_)
         if hit is None:
             continue
+        verb = _handed_on(doc, tok.i, forms) or tok  # the verb whose effect the claim states
         modal = _modal_at(doc, tok.i) if hit[1] == "base" and tok.pos_ != "VERB" else None
         if modal is not None:
             # "... can decrease risk of X", "Fast track does enhance recovery": a modal or "do" before a base
             # form makes it a verb, whatever the parse says
-            iv, out = _subject_before(doc, modal), _outcome(doc, tok.i)
+            iv, out = _subject_before(doc, modal), _outcome(doc, verb.i)
         elif clause or not _trigger_ok(doc, tok.i, hit[1]):
             continue
         else:
-            iv, out = _intervention(doc, tok.i), _outcome(doc, tok.i)
+            iv, out = _intervention(doc, tok.i), _outcome(doc, verb.i)
         if iv is None or out is None or any(is_population(t) and not modified(t) for t in iv):
             continue  # "some people notice improved X": who, not what
-        base = grammar().verb_effect[hit[0]]
+        base = grammar().verb_effect[forms[verb.lower_][0]]
         hedged = _modal_before(doc, tok) or any(s <= tok.i < e for s, e in hedge_scopes)
         negated = any(s <= tok.i < e for s, e in negation_scopes)
         direction = "no_change" if negated else resolve_direction(base, [norm_key(t.text) for t in out], lexicon)
         if direction == "change" and explains(doc):
             continue  # "How X Affects Y": a topic
-        return [ParsedClaim(iv, out, _outcome_key(doc, out), direction, doc[tok.i:tok.i + 1], "headline_verb",
+        return [ParsedClaim(iv, out, _outcome_key(doc, out), direction, doc[verb.i:verb.i + 1], "headline_verb",
                             hedged, negated, strength_of("effect", hedged))]
     return []
 
 
+def _handed_on(doc: Doc, i: int, forms: dict[str, tuple[str, str]]) -> Token | None:
+    """The effect verb a facilitating verb hands its effect on to ("helps [to] prevent Y"), if any."""
+    if doc[i].lower_ not in _words("facilitating_verbs"):
+        return None
+    j = i + 1 + (i + 1 < len(doc) and doc[i + 1].lower_ == "to")
+    hit = forms.get(doc[j].lower_) if j < len(doc) - 1 else None
+    return doc[j] if hit is not None and hit[1] == "base" else None
+
+
 def _modal_at(doc: Doc, i: int) -> int | None:
-    """The index of a modal or "do" right before token ``i`` (an adverb may sit between), if any."""
+    """The index of a modal or "do" right before token ``i`` (up to two adverbs or "not" may sit between:
+    "may not always raise"), if any."""
     k = i - 1
-    if k >= 0 and doc[k].pos_ == "ADV" and doc[k].tag_ != "MD":
-        k -= 1
+    for _ in range(2):
+        if k >= 0 and (doc[k].pos_ == "ADV" or doc[k].lower_ in ("not", "n't")) and doc[k].tag_ != "MD":
+            k -= 1
     if k >= 1 and (doc[k].tag_ == "MD" or doc[k].lower_ in _words("do_forms")):
         return k
     return None
