@@ -240,6 +240,10 @@ def resolve(tok: Token, path: str) -> Token | None:
     if path.startswith("obj."):
         obj = next((c for c in tok.children if c.dep_ == "obj"), None)
         return resolve(obj, path[4:]) if obj is not None else None
+    if path == "as.object":
+        if introducer(tok) != "as" or tok.head.i == tok.i:
+            return None
+        return next((c for c in tok.head.children if c.dep_ in ("obj", "nsubj:pass")), None)
     if "." in path:  # "nmod>between.conj": a path from the first step's token ("a link between X and Y")
         step, rest = path.split(".", 1)
         first = next(children_at(tok, step), None)
