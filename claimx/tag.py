@@ -23,7 +23,7 @@ from claimx.claims.constructions import asserted, cue_words, upos
 from claimx.claims.discourse import Discourse, names_own_exposure, reports_result
 from claimx.claims.fragments import explains, fragment_claims
 from claimx.claims.nonclaims import nonclaim_reason
-from claimx.claims.results import statistics_claim
+from claimx.claims.results import no_change_claim, statistics_claim
 from claimx.claims.wordrules import SentenceTagger, sentence_relation
 from claimx.lexicon import Lexicon
 from claimx.nlp import Scope, Syntax, get_nlp, get_syntax
@@ -176,8 +176,10 @@ class Tagger:
             arms = reports_result(sent.text, False)
             if raw and (arms or statistics):
                 parsed = [from_parsed(p, doc) for p in raw]
-            elif statistics and (stated := statistics_claim(doc, statistics, arms)) is not None:
-                parsed = [from_parsed(stated, doc)]
+            else:
+                # with no construction, the numbers state it; with no numbers, a no-difference phrase
+                stated = (statistics_claim(doc, statistics, arms) if statistics else None) or no_change_claim(doc, arms)
+                parsed = [from_parsed(stated, doc)] if stated is not None else []
         if heading:
             parsed = [f for f in parsed if heading_asserts(doc, f)]
         if not parsed and not any(f.intervention is not None for f in found):

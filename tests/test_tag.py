@@ -305,3 +305,42 @@ def test_parse_claim_with_a_referring_subject_replaces_a_word_rule_claim_without
     # without a referring subject the parse claim adds nothing over the word rules' claim
     bare = Found(None, (6, 7), "attacks", "decrease", doc[4:5], "parse:active_effect_verb")
     assert merge_found([lexical], [bare]) == [lexical]
+
+
+@pytest.mark.parametrize("text", [
+    "Resting heart rate did not differ between the two arms at week twelve.",
+    "Fasting insulin did not change between the groups.",
+    "Hospital stay was similar between the two groups.",
+])
+def test_no_difference_between_arms_is_a_no_change_claim(tag, text):
+    c = one(tag(text))
+    assert c.direction == "no_change" and c.outcome and c.outcome in text
+    # a vocabulary word inside the measured outcome ("fasting insulin") is not the intervention
+    assert not c.intervention or c.intervention.lower() not in c.outcome.lower()
+
+
+def test_comparative_read_as_a_predicate_noun_is_an_adjective():
+    import spacy
+    from spacy.tokens import Doc
+
+    from claimx.claims.constructions import upos
+
+    doc = Doc(spacy.blank("en").vocab, words=["The", "stay", "was", "shorter", "after", "surgery"],
+              pos=["DET", "NOUN", "AUX", "NOUN", "ADP", "NOUN"], tags=["DT", "NN", "VBD", "NN", "IN", "NN"],
+              heads=[1, 3, 3, 3, 5, 3], deps=["det", "nsubj", "cop", "ROOT", "case", "obl"])
+    assert upos(doc[3]) == "ADJ"
+    assert upos(doc[1]) == "NOUN"  # a plain subject noun stays a noun
+
+
+def test_opening_phrase_of_a_result_sentence():
+    import spacy
+    from spacy.tokens import Doc
+
+    from claimx.claims.results import _opening_phrase
+
+    words = ["Likewise", ",", "fasting", "glucose", "did", "not", "change"]
+    doc = Doc(spacy.blank("en").vocab, words=words, pos=["ADV", "PUNCT", "NOUN", "NOUN", "AUX", "PART", "VERB"])
+    span = _opening_phrase(doc, 4)
+    assert span is not None and span.text == "fasting glucose"
+    assert _opening_phrase(Doc(doc.vocab, words=["There", "was", "no", "difference"],
+                               pos=["PRON", "VERB", "DET", "NOUN"]), 2) is None

@@ -260,9 +260,10 @@ def resolve(tok: Token, path: str) -> Token | None:
 
 
 def upos(tok: Token) -> str:
-    """The token's part of speech, with one repair: a noun that governs a modal auxiliary, or a subject and an
+    """The token's part of speech, with repairs: a noun that governs a modal auxiliary, or a subject and an
     object, is a verb the tagger misread ("a daily dose would prevent colds" with "prevent" tagged NN); so is
-    an adjective with a modal and an object ("could lower their risk")."""
+    an adjective with a modal and an object ("could lower their risk"); a comparative read as a predicate noun
+    ("was shorter") is an adjective."""
     if tok.pos_ in ("NOUN", "PROPN", "ADJ", "ADV"):
         deps = [c.dep_ for c in tok.children]
         modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children)
@@ -274,6 +275,9 @@ def upos(tok: Token) -> str:
             return "VERB"  # "Boosting omega-3 resulted in ..." with "resulted" read as an adjective
         if tok.pos_ in ("ADJ", "ADV") and modal and "obj" in deps and "cop" not in deps:
             return "VERB"  # "could significantly lower their risk" with "lower" read as an adjective
+        if tok.pos_ == "NOUN" and "cop" in deps and tok.tag_ == "NN" and tok.lower_.endswith("er") and (
+                tok.lower_ in grammar().degree):
+            return "ADJ"  # "the stay was significantly shorter after X" with "shorter" read as a noun
     return tok.pos_
 
 

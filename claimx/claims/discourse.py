@@ -65,8 +65,13 @@ class Discourse:
 
     def apply(self, sent: Sentence, claims: Sequence[Claim], explicit: Sequence[Span]) -> list[Claim]:
         """The claims of one sentence with the previous sentence's intervention where they name none;
-        ``explicit`` are the vocabulary interventions the sentence mentions (claim or not)."""
+        ``explicit`` are the vocabulary interventions the sentence mentions (claim or not); one inside a
+        claim's outcome ("fasting insulin did not change") is part of what was measured, not a mention."""
+        outcomes = [c.outcome_span for c in claims]
         for sp in explicit:
+            lo, hi = sent.start + sp.start_char, sent.start + sp.end_char
+            if any(o is not None and o[0] <= lo and hi <= o[1] for o in outcomes):
+                continue
             key = sp.kb_id_.lower()
             self.mentions[key] += 1
             self.surface.setdefault(key, core_name(sp, self.lexicon))
