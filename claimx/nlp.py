@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from claimx.asides import aside_tokens, restore, without
 from claimx.lexicon import Lexicon, build_lexicon, default_lexicon, inflect, load_yaml, norm_key
 from claimx.paths import model_path
 
@@ -301,9 +302,13 @@ class Syntax:
                               config={"nlp": {"tokenizer": {"@tokenizers": "claimx.unused_tokenizer.v1"}}})
 
     def parse(self, docs: list[Doc], batch_size: int = 64) -> list[Doc]:
+        """The Docs with tags, morphology, lemmas and a dependency parse; bracketed statistics and references
+        are left out of what the model reads and hang from the word before them (``claimx.asides``)."""
+        drops = [aside_tokens(d) for d in docs]
+        inputs = [without(d, drop) if drop else d for d, drop in zip(docs, drops, strict=True)]
         for _name, proc in self.nlp.pipeline:
-            docs = list(proc.pipe(docs, batch_size=batch_size))
-        return docs
+            inputs = list(proc.pipe(inputs, batch_size=batch_size))
+        return [restore(d, drop, p) if drop else p for d, drop, p in zip(docs, drops, inputs, strict=True)]
 
 
 @cache

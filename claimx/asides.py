@@ -1,0 +1,81 @@
+"""Asides the parser should not read: bracketed statistics and references inside a sentence.
+
+Result sentences carry their numbers in brackets ("was significantly (p < 0.05) higher than in the placebo
+group", "were shorter in the SLED group (Table 3)"). A parser trained on web text reads the bracket as part of the
+clause and loses the clause's structure. ``Syntax.parse`` therefore parses each sentence without its asides and
+writes the parse back onto the full sentence: the tokens of an aside hang from the word before it as ``dep``
+(bracket tokens as ``punct``), so phrases leave them out and every offset stays that of the original text.
+
+An aside is an outermost ``( ... )`` or ``[ ... ]`` group of at most ``MAX_ASIDE`` tokens that holds a digit or
+opens with a word of ``aside_openers`` (``models/patterns/syntax.yaml``: "Table", "Fig.", "see", ...).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
+from spacy.symbols import IDS
+from spacy.tokens import Doc
+
+from claimx.lexicon import load_yaml
+
+MAX_ASIDE = 40
+PAIRS = {"(": ")", "[": "]"}
+WRAP = (1 << 64) - 1
+
+
+@cache
+def _openers() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in load_yaml("patterns", "syntax.yaml").get("aside_openers", []))
+
+
+def aside_tokens(doc: Doc) -> frozenset[int]:
+    """Indices of the tokens of the sentence's asides (brackets included); empty when there are none."""
+    out: set[int] = set()
+    stack: list[tuple[str, int]] = []
+    for tok in doc:
+        if tok.text in PAIRS:
+            stack.append((PAIRS[tok.text], tok.i))
+        elif stack and tok.text == stack[-1][0]:
+            _close, start = stack.pop()
+            if stack:
+                continue  # only outermost groups
+            inner = doc[start + 1:tok.i]
+            if 0 < len(inner) <= MAX_ASIDE and (any(ch.isdigit() for ch in inner.text)
+                                                 or inner[0].lower_ in _openers()):
+                out.update(range(start, tok.i + 1))
+    if len(doc) - len(out) < 3:
+        return frozenset()
+    return frozenset(out)
+
+
+def without(doc: Doc, drop: frozenset[int]) -> Doc:
+    """A copy of ``doc``'s words without the tokens in ``drop`` (spacing kept)."""
+    kept = [t for t in doc if t.i not in drop]
+    return Doc(doc.vocab, words=[t.text for t in kept], spaces=[bool(t.whitespace_) for t in kept])
+
+
+def restore(doc: Doc, drop: frozenset[int], parsed: Doc) -> Doc:
+    """Write ``parsed`` (the parse of ``without(doc, drop)``) onto ``doc``; aside tokens hang from the kept word
+    before their aside (or after it, for an aside that opens the sentence)."""
+    kept = [i for i in range(len(doc)) if i not in drop]
+    strings = doc.vocab.strings
+    rows = numpy.zeros((len(doc), 6), dtype="uint64")  # string hashes; head offsets wrap (two's complement)
+    for k, i in enumerate(kept):
+        t = parsed[k]
+        rows[i] = (strings.add(t.tag_), IDS.get(t.pos_, 0), doc.vocab.morphology.add(str(t.morph)),
+                   strings.add(t.lemma_), strings.add(t.dep_), (kept[t.head.i] - i) & WRAP)
+    for i in sorted(drop):
+        anchor = next((j for j in reversed(kept) if j < i), None)
+        if anchor is None:
+            anchor = next(j for j in kept if j > i)
+        tok = doc[i]
+        bracket = tok.text in PAIRS or tok.text in PAIRS.values()
+        tag = ("-LRB-" if tok.text in PAIRS else "-RRB-") if bracket else ("CD" if tok.like_num else "NFP")
+        pos = "PUNCT" if bracket or tok.is_punct else ("NUM" if tok.like_num else "X")
+        rows[i] = (strings.add(tag), IDS[pos], doc.vocab.morphology.add(""), strings.add(tok.lower_),
+                   strings.add("punct" if bracket else "dep"), (anchor - i) & WRAP)
+    doc.from_array([TAG, POS, MORPH, LEMMA, DEP, HEAD], rows)
+    return doc

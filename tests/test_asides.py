@@ -1,0 +1,37 @@
+"""Bracketed statistics and references are left out of what the parser reads (claimx/asides.py)."""
+
+from __future__ import annotations
+
+import spacy
+
+from claimx.asides import aside_tokens
+from claimx.tag import _parse_text
+
+
+def _words(text: str):
+    return spacy.blank("en")(text)
+
+
+def test_asides_are_bracketed_numbers_and_references():
+    doc = _words("Pain was lower (p = 0.01) in the drug group (Table 2) than with placebo (BMI adjusted).")
+    drop = aside_tokens(doc)
+    assert {doc[i].text for i in drop} >= {"(", "p", "0.01", "Table", "2", ")"}
+    assert not any(doc[i].text in ("BMI", "adjusted") for i in drop)  # words only: part of the sentence
+    nested = _words("Risk fell (HR 0.8 (95% CI 0.7-0.9)) with the drug.")
+    inner = sorted(aside_tokens(nested))
+    assert nested[inner[0]].text == "(" and nested[inner[-1]].text == ")" and nested[inner[-1] - 1].text == ")"
+    assert aside_tokens(_words("(p = 0.2) ok.")) == frozenset()  # nothing would be left to parse
+
+
+def test_parse_skips_the_aside_and_keeps_every_token(pipeline):
+    tagger = pipeline.tagger
+    full = "Anxiety scores were significantly (p < 0.05) lower in the massage group than in the control group."
+    bare = "Anxiety scores were significantly lower in the massage group than in the control group."
+    doc = tagger.syntax.parse([tagger.nlp(_parse_text(full))])[0]
+    ref = tagger.syntax.parse([tagger.nlp(_parse_text(bare))])[0]
+    assert doc.text == _parse_text(full)  # offsets unchanged
+    drop = aside_tokens(doc)
+    kept = [t for t in doc if t.i not in drop]
+    assert [(t.text, t.dep_, t.head.text) for t in kept] == [(t.text, t.dep_, t.head.text) for t in ref]
+    for i in drop:
+        assert doc[i].dep_ in ("dep", "punct") and doc[i].head.i not in drop
