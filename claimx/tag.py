@@ -211,10 +211,14 @@ class Tagger:
             if rel:
                 relations[sent.index] = rel
             all_stats = stats_mod.find_statistics(sent.text) if found and DIGIT.search(sent.text) else ()
+            # a result stated as not significant in words ("..., but the difference did not reach
+            # significance") is no change, like a p-value at or above 0.05
+            unproven = bool(found) and not all_stats and reports_result(sent.text, False) and (
+                stats_mod.comparative_direction(sent.text) == "no_change")
             built: list[Claim] = []
             for f in found:
                 stats = _stats_for(f, found, all_stats, sent.text, doc)
-                stat_dir = stats_mod.direction_from_statistics(stats) if stats else None
+                stat_dir = stats_mod.direction_from_statistics(stats) if stats else ("no_change" if unproven else None)
                 if f.intervention is not None:
                     span = f.intervention
                     name = (sent.text[span.start_char:span.end_char] if f.kind.startswith("parse:")

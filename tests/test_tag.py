@@ -344,3 +344,12 @@ def test_opening_phrase_of_a_result_sentence():
     assert span is not None and span.text == "fasting glucose"
     assert _opening_phrase(Doc(doc.vocab, words=["There", "was", "no", "difference"],
                                pos=["PRON", "VERB", "DET", "NOUN"]), 2) is None
+
+
+def test_a_result_stated_as_not_significant_in_words_is_no_change(tag):
+    c = one(tag("Mean hospital stay was one day shorter in the treatment group, but the difference did not "
+                "reach statistical significance."))
+    assert c.direction == "no_change"
+    # the same comparison stated as significant keeps its direction
+    c = one(tag("Mean hospital stay was significantly shorter in the treatment group than in the control group."))
+    assert c.direction == "decrease"
