@@ -31,7 +31,7 @@ from claimx.records import Statistic
 
 StatDirection = Literal["increase", "decrease", "no_change"]
 
-__all__ = ["comparative_direction", "direction_from_statistics", "find_statistics"]
+__all__ = ["comparative_direction", "direction_from_statistics", "find_statistics", "is_control_arm"]
 
 ALPHA = 0.05
 
@@ -674,6 +674,14 @@ def _lexicon() -> _Lexicon:
             for w in data.get(key, [])
         ),
     )
+
+
+def is_control_arm(text: str) -> bool:
+    """Whether a phrase names the comparison arm ("the placebo group", "controls", "usual care"), not the
+    intervention arm."""
+    bare = re.sub(r"^(?:the|a|an|those|these|this|that)\s+", "", text.strip(), flags=re.IGNORECASE)
+    a = _lexicon().arm_re.match(bare)  # the phrase is the arm ("the placebo group"), not one that names it
+    return a is not None and a.group("int") is None and a.group("weakbare") is None
 
 
 _SIGNIF_RE = re.compile(r"\bsignifican\w*", re.IGNORECASE)

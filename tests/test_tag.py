@@ -353,3 +353,18 @@ def test_a_result_stated_as_not_significant_in_words_is_no_change(tag):
     # the same comparison stated as significant keeps its direction
     c = one(tag("Mean hospital stay was significantly shorter in the treatment group than in the control group."))
     assert c.direction == "decrease"
+
+
+def test_a_comparison_seen_in_the_control_arm_is_the_other_arms_reversed(tag):
+    c = one(tag("Pain scores were higher in the placebo group than in the lidocaine group."))
+    assert c.direction == "decrease" and "placebo" not in (c.intervention or "").lower()
+    c = one(tag("Pain scores were lower with lidocaine compared to placebo."))
+    assert c.direction == "decrease"
+
+
+def test_control_arm_phrases():
+    from claimx.stats import is_control_arm
+
+    assert is_control_arm("the placebo group") and is_control_arm("usual care") and is_control_arm("controls")
+    assert not is_control_arm("the intervention group") and not is_control_arm("glycaemic control")
+    assert not is_control_arm("supplement compared to placebo")  # names the control arm, is not it

@@ -15,8 +15,14 @@ from claimx.claims.constructions import Relation, grammar, introducer, relations
 from claimx.claims.spans import counted, exposure_head, is_anaphor, is_population, modified, phrase
 from claimx.claims.strength import strength_of
 from claimx.lexicon import Lexicon, norm_key
+from claimx.stats import is_control_arm
 
 EXPOSURE_PREPS = ("with", "after", "following", "from")
+# constructions whose intervention slot can hold the arm where a comparison or change was seen
+ARM_LOCUS = frozenset({"comparative_result", "comparison_than", "prevalence_predicate", "comparative_predicate",
+                       "degree_object", "intransitive_change", "risk_noun", "likelihood"})
+FLIP = {"increase": "decrease", "decrease": "increase"}
+COMPARATOR_WORDS = frozenset({"than", "compared", "versus", "vs", "vs.", "relative", "against"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +142,11 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
     negated = rel.negated or any(s <= trig.i < e for s, e in negation_scopes)
     direction = "no_change" if negated else resolve_direction(rel.direction, [norm_key(t.text) for t in outcome],
                                                                 lexicon)
+    if intervention is not None and rel.construction in ARM_LOCUS and is_control_arm(intervention.text):
+        # "X was lower in the placebo group than in the drug group": the claim is the other arm's, reversed;
+        # "X was higher compared to placebo": the control arm is the comparator, the direction stands
+        comparator = any(t.lower_ in COMPARATOR_WORDS for t in doc[max(0, intervention.start - 3):intervention.start])
+        intervention, direction = None, direction if comparator else FLIP.get(direction, direction)
     strength = strength_of(rel.relation, hedged, comparative)
     return ParsedClaim(intervention, outcome, _outcome_key(doc, outcome), direction, trigger, rel.construction,
                        hedged, negated, strength, refers_back, anaphor)
