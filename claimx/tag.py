@@ -23,6 +23,7 @@ from claimx.claims.constructions import asserted, cue_words, upos
 from claimx.claims.discourse import Discourse, names_own_exposure, reports_result
 from claimx.claims.fragments import explains, fragment_claims
 from claimx.claims.nonclaims import nonclaim_reason
+from claimx.claims.repairs import repair
 from claimx.claims.results import no_change_claim, statistics_claim
 from claimx.claims.wordrules import SentenceTagger, sentence_relation
 from claimx.lexicon import Lexicon
@@ -146,7 +147,7 @@ class Tagger:
             if self.syntax is not None:
                 need = [i for i, d in enumerate(docs) if claim_like[i] and needs_parse(d)]
                 for i, d in zip(need, self.syntax.parse([docs[i] for i in need]), strict=True):
-                    docs[i] = d
+                    docs[i] = repair(d)
             yield from zip(chunk, docs, claim_like, strict=True)
 
     def tag(self, sentences: Sequence[Sentence], text: str | None = None, batch_size: int = 256

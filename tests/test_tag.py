@@ -6,6 +6,7 @@ import pytest
 
 from claimx.read import read_text
 from claimx.segment import segment
+from claimx.tag import _parse_text
 
 
 @pytest.fixture(scope="module")
@@ -187,7 +188,6 @@ def test_word_in_capitals_inside_mixed_text_is_read_as_a_word(tag):
 
 
 def test_parse_text_lowercases_capital_words_but_keeps_acronyms():
-    from claimx.tag import _parse_text
 
     text = "Daily HIIT SLASHES the risk of falls"
     out = _parse_text(text, frozenset({"hiit"}))
@@ -368,3 +368,34 @@ def test_control_arm_phrases():
     assert is_control_arm("the placebo group") and is_control_arm("usual care") and is_control_arm("controls")
     assert not is_control_arm("the intervention group") and not is_control_arm("glycaemic control")
     assert not is_control_arm("supplement compared to placebo")  # names the control arm, is not it
+
+
+def test_a_change_seen_in_a_group_is_described_not_caused(pipeline):
+    from claimx.claims.assemble import parse_claims
+
+    tagger = pipeline.tagger
+    doc = tagger.syntax.parse([tagger.nlp(_parse_text("Serum zinc levels were decreased in patients with eczema."))])[0]
+    claims = [c for c in parse_claims(doc, tagger.lexicon) if c.construction == "passive_effect_verb"]
+    assert [(c.direction, c.strength) for c in claims] == [("decrease", "correlational")]
+    doc = tagger.syntax.parse([tagger.nlp(_parse_text("Serum zinc levels were decreased by the new diet."))])[0]
+    assert [c.strength for c in parse_claims(doc, tagger.lexicon)] == ["direct_causal"]
+
+
+def test_verb_read_as_a_modifier_of_the_root_noun_is_repaired():
+    import spacy
+    from spacy.tokens import Doc
+
+    from claimx.claims.repairs import repair
+
+    words = ["Statins", "significantly", "reduced", "levels", "of", "LDL", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, tags=["NNS", "RB", "VBN", "NNS", "IN", "NN", "."],
+              pos=["NOUN", "ADV", "VERB", "NOUN", "ADP", "NOUN", "PUNCT"],
+              heads=[2, 2, 3, 3, 5, 3, 3], deps=["nsubj", "advmod", "amod", "ROOT", "case", "nmod", "punct"])
+    repair(doc)
+    assert (doc[2].dep_, doc[3].dep_, doc[3].head.i, doc[0].head.i) == ("ROOT", "obj", 2, 2)
+    # "Patients with reduced levels ...": no subject before the participle, nothing to repair
+    words = ["Reduced", "levels", "of", "iron"]
+    doc = Doc(spacy.blank("en").vocab, words=words, tags=["VBN", "NNS", "IN", "NN"],
+              pos=["VERB", "NOUN", "ADP", "NOUN"], heads=[1, 1, 3, 1], deps=["amod", "ROOT", "case", "nmod"])
+    repair(doc)
+    assert doc[1].dep_ == "ROOT" and doc[0].dep_ == "amod"

@@ -22,6 +22,8 @@ EXPOSURE_PREPS = ("with", "after", "following", "from")
 ARM_LOCUS = frozenset({"comparative_result", "comparison_than", "prevalence_predicate", "comparative_predicate",
                        "degree_object", "intransitive_change", "risk_noun", "likelihood"})
 FLIP = {"increase": "decrease", "decrease": "increase"}
+# change constructions whose intervention slot may be the group the change was seen in ("in", "among")
+LOCUS_CHANGES = frozenset({"passive_effect_verb", "intransitive_change"})
 COMPARATOR_WORDS = frozenset({"than", "compared", "versus", "vs", "vs.", "relative", "against"})
 
 
@@ -147,6 +149,10 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
         # "X was higher compared to placebo": the control arm is the comparator, the direction stands
         comparator = any(t.lower_ in COMPARATOR_WORDS for t in doc[max(0, intervention.start - 3):intervention.start])
         intervention, direction = None, direction if comparator else FLIP.get(direction, direction)
-    strength = strength_of(rel.relation, hedged, comparative)
+    relation = rel.relation
+    if (rel.construction in LOCUS_CHANGES and rel.intervention is not None
+            and introducer(doc[rel.intervention]) in ("in", "among")):
+        relation = "comparison"  # "folate levels were decreased in acne patients": a group described, not an effect
+    strength = strength_of(relation, hedged, comparative)
     return ParsedClaim(intervention, outcome, _outcome_key(doc, outcome), direction, trigger, rel.construction,
                        hedged, negated, strength, refers_back, anaphor)

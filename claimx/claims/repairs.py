@@ -1,0 +1,62 @@
+"""Repairs of one misparse the constructions cannot read around: a clause's verb read as a modifier.
+
+"Doses of 300 mg significantly reduced levels of PCSK9" is often parsed as a noun phrase: "levels" the root
+with "Doses" as its subject and "reduced" as an adjective on it ("reduced levels" as in "patients with reduced
+levels"). When a root noun has no copula or auxiliary and an ``amod`` before it that is a past form of an
+effect verb, with a subject (on the noun or on the verb) before that, the verb is the clause's: it becomes the root, the
+noun its object and the subject its subject. Adverbs of the verb stay on it.
+"""
+
+from __future__ import annotations
+
+import numpy
+from spacy.attrs import DEP, HEAD, POS, TAG
+from spacy.symbols import IDS
+from spacy.tokens import Doc
+
+from claimx.claims.constructions import SUBJECT_DEPS, _verb_forms
+
+WRAP = (1 << 64) - 1
+
+
+def verb_read_as_modifier(doc: Doc) -> tuple[int, int, int] | None:
+    """(subject, verb, noun) indices of the misparse, or None."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "NOUN":
+        return None
+    deps = {c.dep_ for c in root.children}
+    if deps & {"cop", "aux", "aux:pass"}:
+        return None
+    for verb in root.children:
+        if not (verb.dep_ == "amod" and verb.i < root.i and verb.tag_ in ("VBN", "VBD")
+                and verb.lower_.endswith("ed") and verb.lower_ in _verb_forms()):
+            continue
+        # the subject hangs from the noun or, as often, from the verb itself
+        subject = next((c for c in (*root.children, *verb.children) if c.dep_ in SUBJECT_DEPS and c.i < verb.i),
+                       None)
+        if subject is not None:
+            return subject.i, verb.i, root.i
+    return None
+
+
+def repair(doc: Doc) -> Doc:
+    """``doc`` with the verb-read-as-modifier misparse undone (in place); unchanged when it has none."""
+    found = verb_read_as_modifier(doc)
+    if found is None:
+        return doc
+    s, v, n = found
+    strings = doc.vocab.strings
+    rows = numpy.zeros((len(doc), 4), dtype="uint64")
+    for t in doc:
+        head, dep, tag, pos = t.head.i, t.dep_, t.tag_, t.pos_
+        if t.i == v:
+            head, dep, tag, pos = v, "ROOT", "VBD", "VERB"
+        elif t.i == n:
+            head, dep = v, "obj"
+        elif t.i == s or (t.head.i == n and t.i < v):
+            head = v  # the subject, and what came before the verb ("Doses ... significantly")
+        elif t.head.i == n and t.dep_ == "punct" and t.i == len(doc) - 1:
+            head = v
+        rows[t.i] = (strings.add(tag), IDS[pos], strings.add(dep), (head - t.i) & WRAP)
+    doc.from_array([TAG, POS, DEP, HEAD], rows)
+    return doc
