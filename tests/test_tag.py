@@ -188,7 +188,6 @@ def test_word_in_capitals_inside_mixed_text_is_read_as_a_word(tag):
 
 
 def test_parse_text_lowercases_capital_words_but_keeps_acronyms():
-
     text = "Daily HIIT SLASHES the risk of falls"
     out = _parse_text(text, frozenset({"hiit"}))
     assert out == "Daily HIIT slashes the risk of falls" and len(out) == len(text)
