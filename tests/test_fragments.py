@@ -24,6 +24,8 @@ def heading_claims(pipeline, heading: str):
     ("Long-term painkillers increase kidney damage", "Long-term painkillers", "kidney damage", "increase"),
     ("Cracked eggs dramatically increase risk of food poisoning", "Cracked eggs", "risk of food poisoning",
      "increase"),
+    ("Fathers' working hours influence toddler sleep", "Fathers' working hours", "toddler sleep", "change"),
+    ("Nurses' night shifts more than double migraine risk", "Nurses' night shifts", "migraine risk", "increase"),
 ])
 def test_headline_verbs_give_claims(pipeline, heading, intervention, outcome, direction):
     claims = heading_claims(pipeline, heading)

@@ -95,6 +95,8 @@ def _trigger_ok(doc: Doc, i: int, kind: str) -> bool:
         k -= 1  # Eating oily fish 'cuts risk ...'
     if doc[k].tag_ == "RB" and doc[k].lower_.endswith("ly") and k >= 1:
         k -= 1  # Cracked eggs sharply increase risk ...
+    elif doc[k].lower_ == "than" and k >= 2 and doc[k - 1].lower_ in ("more", "less"):
+        k -= 2  # Night shifts more than double risk ...
     prev = doc[k]
     if (prev.pos_ not in NOUNISH and prev.tag_ != "VBG") or prev.lower_ in _words("boundary") or prev.dep_ == "det":
         return False
@@ -120,6 +122,8 @@ def _intervention(doc: Doc, i: int) -> Span | None:
     end = i
     while end > start and (doc[end - 1].is_quote or (doc[end - 1].tag_ == "RB" and doc[end - 1].lower_.endswith("ly"))):
         end -= 1
+    if end - start > 2 and doc[end - 1].lower_ == "than" and doc[end - 2].lower_ in ("more", "less"):
+        end -= 2
     span = doc[start:end]
     if not any(t.pos_ in ("NOUN", "PROPN") or t.tag_ == "VBG" for t in span):
         return None
@@ -178,8 +182,8 @@ def fragment_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int
             continue
         else:
             iv, out = _intervention(doc, tok.i), _outcome(doc, verb.i)
-        if iv is None or out is None or any(is_population(t) and not modified(t) for t in iv):
-            continue  # "some people notice improved X": who, not what
+        if iv is None or out is None or any(is_population(t) and not modified(t) and not _possessor(t) for t in iv):
+            continue  # "some people notice improved X": who, not what ("men's attitude to X" is a what)
         base = grammar().verb_effect[forms[verb.lower_][0]]
         hedged = _modal_before(doc, tok) or any(s <= tok.i < e for s, e in hedge_scopes)
         negated = any(s <= tok.i < e for s, e in negation_scopes)
@@ -189,6 +193,12 @@ def fragment_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int
         return [ParsedClaim(iv, out, _outcome_key(doc, out), direction, doc[verb.i:verb.i + 1], "headline_verb",
                             hedged, negated, strength_of("effect", hedged))]
     return []
+
+
+def _possessor(tok: Token) -> bool:
+    """A word followed by a possessive marker ("Men's attitude"): it qualifies the phrase, it does not head it."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and (nxt.tag_ == "POS" or nxt.lower_ in ("'s", "’s", "'", "’"))
 
 
 def _handed_on(doc: Doc, i: int, forms: dict[str, tuple[str, str]]) -> Token | None:
