@@ -98,6 +98,8 @@ def test_article_main_intervention_is_inherited(tag):
         "This article explores how melatonin affects sleep quality.",
         "Researchers are investigating whether melatonin improves sleep quality.",
         "Patients should consult a doctor before using melatonin to improve sleep quality.",
+        "Melatonin is widely sold. The study 'Melatonin Improves Sleep in Shift Workers' is published in Sleep.",
+        "Melatonin is widely sold. The trial recruited nurses whose sleep was disrupted by night shifts.",
     ],
 )
 def test_non_claims(tag, text):

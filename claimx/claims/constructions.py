@@ -397,6 +397,8 @@ def asserted(tok: Token, purposes: bool = True) -> bool:
     hoped for, aimed at or recommended ("we hope the drug will reduce", "should be used to prevent").
     ``purposes=False`` leaves out the purpose test (for readers that judge purposes themselves)."""
     g = grammar()
+    if _after_whose(tok):
+        return False  # "women whose pregnancies were affected by X": who was studied, not a finding
     cur = tok
     for _ in range(6):
         marks = {c.lower_ for c in cur.children if c.dep_ == "mark"}
@@ -422,6 +424,20 @@ def asserted(tok: Token, purposes: bool = True) -> bool:
             return True
         cur = cur.head
     return True
+
+
+def _after_whose(tok: Token) -> bool:
+    """Whether ``tok`` is the verb of a "whose" relative clause with an auxiliary ("nurses whose sleep was
+    disrupted by X"), read by token order: "whose", a short noun phrase, then auxiliaries and adverbs only."""
+    doc = tok.doc
+    k = next((j for j in range(tok.i - 1, max(-1, tok.i - 8), -1) if doc[j].lower_ == "whose"), None)
+    if k is None:
+        return False
+    between = doc[k + 1:tok.i]
+    return all(t.pos_ in ("NOUN", "PROPN", "ADJ", "DET", "NUM", "AUX", "ADV", "PART") and not t.is_punct
+               for t in between) and any(t.pos_ in ("NOUN", "PROPN") for t in between) and any(
+        t.pos_ == "AUX" for t in between)  # a state they came with ("was disrupted", "had spread"), not a
+    # change the sentence reports ("a woman whose depression lifted within hours of X")
 
 
 def _who(tok: Token) -> bool:
