@@ -31,7 +31,8 @@ from claimx.records import Statistic
 
 StatDirection = Literal["increase", "decrease", "no_change"]
 
-__all__ = ["comparative_direction", "direction_from_statistics", "find_statistics", "is_control_arm"]
+__all__ = ["comparative_direction", "direction_from_statistics", "ends_with_comparator", "find_statistics",
+           "is_control_arm"]
 
 ALPHA = 0.05
 
@@ -682,6 +683,23 @@ def is_control_arm(text: str) -> bool:
     bare = re.sub(r"^(?:the|a|an|those|these|this|that)\s+", "", text.strip(), flags=re.IGNORECASE)
     a = _lexicon().arm_re.match(bare)  # the phrase is the arm ("the placebo group"), not one that names it
     return a is not None and a.group("int") is None and a.group("weakbare") is None
+
+
+def ends_with_comparator(text: str) -> bool:
+    """Whether ``text`` ends with a comparator marker ("... than", "compared with", "versus"): what follows it
+    is the comparison arm."""
+    words = text.split()
+    while words:
+        joined = " ".join(words)
+        if any(m.end() == len(joined) for m in _lexicon().marker_re.finditer(joined)):
+            return True
+        if words[-1].lower() not in _GAP_WORDS:
+            return False
+        words.pop()  # "than in the", "compared with those in"
+    return False
+
+
+_GAP_WORDS = frozenset({"in", "with", "to", "of", "for", "among", "the", "those", "that"})
 
 
 _SIGNIF_RE = re.compile(r"\bsignifican\w*", re.IGNORECASE)

@@ -15,7 +15,7 @@ from claimx.claims.constructions import Relation, grammar, introducer, relations
 from claimx.claims.spans import counted, exposure_head, is_anaphor, is_population, modified, phrase
 from claimx.claims.strength import strength_of
 from claimx.lexicon import Lexicon, norm_key
-from claimx.stats import is_control_arm
+from claimx.stats import ends_with_comparator, is_control_arm
 
 EXPOSURE_PREPS = ("with", "after", "following", "from")
 # constructions whose intervention slot can hold the arm where a comparison or change was seen
@@ -24,7 +24,6 @@ ARM_LOCUS = frozenset({"comparative_result", "comparison_than", "prevalence_pred
 FLIP = {"increase": "decrease", "decrease": "increase"}
 # change constructions whose intervention slot may be the group the change was seen in ("in", "among")
 LOCUS_CHANGES = frozenset({"passive_effect_verb", "intransitive_change"})
-COMPARATOR_WORDS = frozenset({"than", "compared", "versus", "vs", "vs.", "relative", "against"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +146,7 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
     if intervention is not None and rel.construction in ARM_LOCUS and is_control_arm(intervention.text):
         # "X was lower in the placebo group than in the drug group": the claim is the other arm's, reversed;
         # "X was higher compared to placebo": the control arm is the comparator, the direction stands
-        comparator = any(t.lower_ in COMPARATOR_WORDS for t in doc[max(0, intervention.start - 3):intervention.start])
+        comparator = ends_with_comparator(doc[max(0, intervention.start - 4):intervention.start].text)
         intervention, direction = None, direction if comparator else FLIP.get(direction, direction)
     relation = rel.relation
     if (rel.construction in LOCUS_CHANGES and rel.intervention is not None
