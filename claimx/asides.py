@@ -14,16 +14,13 @@ from __future__ import annotations
 
 from functools import cache
 
-import numpy
-from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
-from spacy.symbols import IDS
 from spacy.tokens import Doc
 
+from claimx.docarrays import write_tokens
 from claimx.lexicon import load_yaml
 
 MAX_ASIDE = 40
 PAIRS = {"(": ")", "[": "]"}
-WRAP = (1 << 64) - 1
 
 
 @cache
@@ -61,12 +58,10 @@ def restore(doc: Doc, drop: frozenset[int], parsed: Doc) -> Doc:
     """Write ``parsed`` (the parse of ``without(doc, drop)``) onto ``doc``; aside tokens hang from the kept word
     before their aside (or after it, for an aside that opens the sentence)."""
     kept = [i for i in range(len(doc)) if i not in drop]
-    strings = doc.vocab.strings
-    rows = numpy.zeros((len(doc), 6), dtype="uint64")  # string hashes; head offsets wrap (two's complement)
+    rows: list[tuple[str, str, str, str, str, int]] = [("", "", "", "", "", 0)] * len(doc)
     for k, i in enumerate(kept):
         t = parsed[k]
-        rows[i] = (strings.add(t.tag_), IDS.get(t.pos_, 0), doc.vocab.morphology.add(str(t.morph)),
-                   strings.add(t.lemma_), strings.add(t.dep_), (kept[t.head.i] - i) & WRAP)
+        rows[i] = (t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, kept[t.head.i])
     for i in sorted(drop):
         anchor = next((j for j in reversed(kept) if j < i), None)
         if anchor is None:
@@ -75,7 +70,5 @@ def restore(doc: Doc, drop: frozenset[int], parsed: Doc) -> Doc:
         bracket = tok.text in PAIRS or tok.text in PAIRS.values()
         tag = ("-LRB-" if tok.text in PAIRS else "-RRB-") if bracket else ("CD" if tok.like_num else "NFP")
         pos = "PUNCT" if bracket or tok.is_punct else ("NUM" if tok.like_num else "X")
-        rows[i] = (strings.add(tag), IDS[pos], doc.vocab.morphology.add(""), strings.add(tok.lower_),
-                   strings.add("punct" if bracket else "dep"), (anchor - i) & WRAP)
-    doc.from_array([TAG, POS, MORPH, LEMMA, DEP, HEAD], rows)
-    return doc
+        rows[i] = (tag, pos, "", tok.lower_, "punct" if bracket else "dep", anchor)
+    return write_tokens(doc, ("tag", "pos", "morph", "lemma", "dep", "head"), rows)

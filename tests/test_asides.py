@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
 
 from claimx.asides import aside_tokens
+from claimx.docarrays import write_tokens
 from claimx.tag import _parse_text
 
 
@@ -35,3 +37,13 @@ def test_parse_skips_the_aside_and_keeps_every_token(pipeline):
     assert [(t.text, t.dep_, t.head.text) for t in kept] == [(t.text, t.dep_, t.head.text) for t in ref]
     for i in drop:
         assert doc[i].dep_ in ("dep", "punct") and doc[i].head.i not in drop
+
+
+def test_write_tokens_sets_strings_and_absolute_heads():
+    doc = _words("Tea lowers pressure")
+    write_tokens(doc, ("tag", "pos", "dep", "head"),
+                 [("NN", "NOUN", "nsubj", 1), ("VBZ", "VERB", "ROOT", 1), ("NN", "NOUN", "obj", 1)])
+    assert [t.dep_ for t in doc] == ["nsubj", "ROOT", "obj"]
+    assert [t.head.i for t in doc] == [1, 1, 1] and doc[1].pos_ == "VERB" and doc[2].tag_ == "NN"
+    with pytest.raises(ValueError):
+        write_tokens(doc, ("dep",), [("ROOT",)])

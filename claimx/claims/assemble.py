@@ -18,12 +18,7 @@ from claimx.lexicon import Lexicon, norm_key
 from claimx.stats import ends_with_comparator, is_control_arm
 
 EXPOSURE_PREPS = ("with", "after", "following", "from")
-# constructions whose intervention slot can hold the arm where a comparison or change was seen
-ARM_LOCUS = frozenset({"comparative_result", "comparison_than", "prevalence_predicate", "comparative_predicate",
-                       "degree_object", "intransitive_change", "risk_noun", "likelihood"})
 FLIP = {"increase": "decrease", "decrease": "increase"}
-# change constructions whose intervention slot may be the group the change was seen in ("in", "among")
-LOCUS_CHANGES = frozenset({"passive_effect_verb", "intransitive_change"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,13 +138,13 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
     negated = rel.negated or any(s <= trig.i < e for s, e in negation_scopes)
     direction = "no_change" if negated else resolve_direction(rel.direction, [norm_key(t.text) for t in outcome],
                                                                 lexicon)
-    if intervention is not None and rel.construction in ARM_LOCUS and is_control_arm(intervention.text):
+    if intervention is not None and rel.arm_slot and is_control_arm(intervention.text):
         # "X was lower in the placebo group than in the drug group": the claim is the other arm's, reversed;
         # "X was higher compared to placebo": the control arm is the comparator, the direction stands
         comparator = ends_with_comparator(doc[max(0, intervention.start - 4):intervention.start].text)
         intervention, direction = None, direction if comparator else FLIP.get(direction, direction)
     relation = rel.relation
-    if (rel.construction in LOCUS_CHANGES and rel.intervention is not None
+    if (rel.locus_slot and rel.intervention is not None
             and introducer(doc[rel.intervention]) in ("in", "among")):
         relation = "comparison"  # "folate levels were decreased in acne patients": a group described, not an effect
     strength = strength_of(relation, hedged, comparative)

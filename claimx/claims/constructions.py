@@ -43,6 +43,8 @@ class Construction:
     fallback_outcome: str
     comparative_only: bool = False
     inherits: bool = False
+    arm_slot: bool = False
+    locus_slot: bool = False
     examples: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
@@ -68,6 +70,8 @@ class Construction:
             fallback_outcome=str(d.get("fallback_outcome", "")),
             comparative_only="comparative_only" in d.get("flags", ()),
             inherits="inherits" in d.get("flags", ()),
+            arm_slot="arm_slot" in d.get("flags", ()),
+            locus_slot="locus_slot" in d.get("flags", ()),
             examples={k: list(v) for k, v in (d.get("examples") or {}).items()},
         )
 
@@ -88,6 +92,10 @@ class Relation:
     # the subject is who reports or undergoes the outcome ("patients reported less pain"): the intervention
     # comes from the discourse
     inherits: bool = False
+    # the intervention slot may hold the arm a comparison was seen in / the group a change was seen in
+    # (constructions.yaml flags `arm_slot`, `locus_slot`)
+    arm_slot: bool = False
+    locus_slot: bool = False
 
 
 @dataclass(frozen=True)
@@ -552,7 +560,7 @@ def relations(doc: Doc) -> list[Relation]:
                 taken.add((tok.i, o.i))
                 found.append(Relation(c.name, tok.i, iv.i if iv is not None else None, o.i,
                                       "no_change" if negated else direction, kind, negated, _hedged(tok), keeps,
-                                      c.inherits))
+                                      c.inherits, c.arm_slot, c.locus_slot))
             break  # the first construction that fits a trigger wins
     return found
 

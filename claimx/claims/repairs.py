@@ -9,14 +9,10 @@ noun its object and the subject its subject. Adverbs of the verb stay on it.
 
 from __future__ import annotations
 
-import numpy
-from spacy.attrs import DEP, HEAD, POS, TAG
-from spacy.symbols import IDS
 from spacy.tokens import Doc
 
 from claimx.claims.constructions import SUBJECT_DEPS, _verb_forms
-
-WRAP = (1 << 64) - 1
+from claimx.docarrays import write_tokens
 
 
 def verb_read_as_modifier(doc: Doc) -> tuple[int, int, int] | None:
@@ -45,8 +41,7 @@ def repair(doc: Doc) -> Doc:
     if found is None:
         return doc
     s, v, n = found
-    strings = doc.vocab.strings
-    rows = numpy.zeros((len(doc), 4), dtype="uint64")
+    rows: list[tuple[str, str, str, int]] = []
     for t in doc:
         head, dep, tag, pos = t.head.i, t.dep_, t.tag_, t.pos_
         if t.i == v:
@@ -57,6 +52,5 @@ def repair(doc: Doc) -> Doc:
             head = v  # the subject, and what came before the verb ("Doses ... significantly")
         elif t.head.i == n and t.dep_ == "punct" and t.i == len(doc) - 1:
             head = v
-        rows[t.i] = (strings.add(tag), IDS[pos], strings.add(dep), (head - t.i) & WRAP)
-    doc.from_array([TAG, POS, DEP, HEAD], rows)
-    return doc
+        rows.append((tag, pos, dep, head))
+    return write_tokens(doc, ("tag", "pos", "dep", "head"), rows)

@@ -76,11 +76,12 @@ def _opening_phrase(doc: Doc, end: int) -> Span | None:
     while start < end and (doc[start].is_punct or doc[start].pos_ in ("ADV", "CCONJ", "DET")):
         start += 1
     stop = end
-    skip = syntax_words("be") | syntax_words("do_forms") | {"not", "n't", "have", "has", "had"}
-    while stop > start and (doc[stop - 1].lower_ in skip or doc[stop - 1].pos_ in ("ADV", "PART", "AUX")):
+    skip = syntax_words("be") | syntax_words("do_forms")
+    while stop > start and (doc[stop - 1].lower_ in skip or doc[stop - 1].lemma_ == "have"
+                            or doc[stop - 1].pos_ in ("ADV", "PART", "AUX")):
         stop -= 1
     if stop <= start or stop - start > 12 or any(t.text in (",", ";", ":") for t in doc[start:stop]):
         return None
-    if doc[start].lower_ in ("there", "it", "this", "these", "we", "they"):
+    if doc[start].pos_ == "PRON" or doc[start].tag_ == "EX":  # "There was no ...", "It did not ...", "We found"
         return None
     return doc[start:stop]
