@@ -26,6 +26,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from claimx.asides import aside_tokens, restore, without
+from claimx.headlines import adopt, insertion_point, with_copula
 from claimx.lexicon import Lexicon, build_lexicon, default_lexicon, inflect, load_yaml, norm_key
 from claimx.paths import model_path
 
@@ -306,9 +307,20 @@ class Syntax:
         are left out of what the model reads and hang from the word before them (``claimx.asides``)."""
         drops = [aside_tokens(d) for d in docs]
         inputs = [without(d, drop) if drop else d for d, drop in zip(docs, drops, strict=True)]
+        inputs = self._run(inputs, batch_size)
+        out = [restore(d, drop, p) if drop else p for d, drop, p in zip(docs, drops, inputs, strict=True)]
+        # a verbless headline predicate ("X as effective as Y"): read again with its copula (claimx.headlines)
+        points = {i: k for i, d in enumerate(out) if not drops[i] and (k := insertion_point(d)) is not None}
+        if points:
+            again = self._run([with_copula(out[i], k) for i, k in points.items()], batch_size)
+            for (i, k), parsed in zip(points.items(), again, strict=True):
+                adopt(out[i], parsed, k)
+        return out
+
+    def _run(self, docs: list[Doc], batch_size: int) -> list[Doc]:
         for _name, proc in self.nlp.pipeline:
-            inputs = list(proc.pipe(inputs, batch_size=batch_size))
-        return [restore(d, drop, p) if drop else p for d, drop, p in zip(docs, drops, inputs, strict=True)]
+            docs = list(proc.pipe(docs, batch_size=batch_size))
+        return docs
 
 
 @cache

@@ -26,6 +26,7 @@ from claimx.claims.nonclaims import nonclaim_reason
 from claimx.claims.repairs import repair
 from claimx.claims.results import no_change_claim, statistics_claim
 from claimx.claims.wordrules import SentenceTagger, sentence_relation
+from claimx.headlines import implied_copula
 from claimx.lexicon import Lexicon
 from claimx.nlp import Scope, Syntax, get_nlp, get_syntax
 from claimx.records import Claim, Cue, Sentence
@@ -96,7 +97,7 @@ def heading_asserts(doc: Doc, f: Found) -> bool:
         return True
     tok = f.trigger.root
     for _ in range(8):
-        if tok.tag_ in FINITE_TAGS or any((c.tag_ in FINITE_TAGS and c.dep_.startswith("aux")) or
+        if tok.tag_ in FINITE_TAGS or implied_copula(tok) or any((c.tag_ in FINITE_TAGS and c.dep_.startswith("aux")) or
                                           (c.dep_ == "cop" and c.tag_ in FINITE_TAGS) for c in tok.children):
             return True
         if upos(tok) == "VERB" and tok.tag_ not in ("VB", "VBG") and any(c.dep_ in ("nsubj", "nsubj:pass")

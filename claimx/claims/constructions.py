@@ -16,6 +16,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from claimx.claims.spans import syntax_words
+from claimx.headlines import implied_copula
 from claimx.lexicon import default_lexicon, inflect, load_yaml, norm_key
 
 SUBJECT_DEPS = ("nsubj", "nsubj:pass", "csubj", "csubj:pass", "nsubj:outer")
@@ -273,7 +274,7 @@ def upos(tok: Token) -> str:
     an adjective with a modal and an object ("could lower their risk"); a comparative read as a predicate noun
     ("was shorter") is an adjective."""
     if tok.pos_ in ("NOUN", "PROPN", "ADJ", "ADV"):
-        deps = [c.dep_ for c in tok.children]
+        deps = dependents(tok)
         modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children)
         if tok.pos_ in ("NOUN", "PROPN") and (modal or "obj" in deps) and "cop" not in deps:
             # nouns take no objects: "found to stimulate immunity" with "stimulate" read as NN; a predicate
@@ -474,8 +475,14 @@ class _Facts:
 
 
 def _facts(tok: Token) -> _Facts:
-    return _Facts(upos(tok), lemma_of(tok), tok.lower_, effect_class(tok), _is_degree_word(tok),
-                  frozenset(ch.dep_ for ch in tok.children))
+    return _Facts(upos(tok), lemma_of(tok), tok.lower_, effect_class(tok), _is_degree_word(tok), dependents(tok))
+
+
+def dependents(tok: Token) -> frozenset[str]:
+    """The dependency labels of the token's children, with ``cop`` for a headline's implied copula
+    (``claimx.headlines``: "Counselling as effective as pills")."""
+    deps = frozenset(ch.dep_ for ch in tok.children)
+    return deps | {"cop"} if implied_copula(tok) else deps
 
 
 def _fits(c: Construction, tok: Token, f: _Facts | None = None) -> bool:

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from claimx.claims.constructions import SUBJECT_DEPS, grammar
 from claimx.claims.spans import _words, is_population, modified
 from claimx.claims.strength import strength_of
+from claimx.headlines import implied_copula
 from claimx.lexicon import Lexicon, inflect, norm_key
 
 FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})
@@ -52,7 +53,8 @@ def has_main_clause(doc: Doc) -> bool:
             continue
         if tok.tag_ in FINITE_TAGS and tok.pos_ in ("VERB", "AUX"):
             return True
-        if any(c.tag_ in FINITE_TAGS and c.dep_ in ("aux", "aux:pass", "cop") for c in tok.children):
+        if implied_copula(tok) or any(c.tag_ in FINITE_TAGS and c.dep_ in ("aux", "aux:pass", "cop")
+                                      for c in tok.children):
             return True
     return False
 
