@@ -173,8 +173,12 @@ def test_referring_subject_stays_when_nothing_earlier_names_an_intervention(tag)
     assert c.direction == "decrease" and c.hedged
     assert c.intervention_span is not None and c.sentence[c.intervention_span[0] - c.start:
                                                               c.intervention_span[1] - c.start] == "new tablet"
-    # a pronoun with nothing to refer to is no claim
-    assert tag("It could ease joint stiffness within a month.") == ()
+    # a pronoun with nothing to refer to stays the claim's intervention: the claim is there, what "it" is is not
+    c = one(tag("It could ease joint stiffness within a month."))
+    assert c.intervention == "It" and c.outcome == "joint stiffness" and c.direction == "decrease" and c.hedged
+    # with an earlier sentence naming one, the pronoun takes it
+    c = one(tag("Turmeric capsules are cheap. It could ease joint stiffness within a month."))
+    assert c.intervention.startswith("Turmeric") and c.intervention_source == "previous_sentence"
 
 
 def test_referring_subject_takes_the_previous_sentences_intervention(tag):

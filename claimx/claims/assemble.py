@@ -116,6 +116,10 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
         refers_back = is_anaphor(iv_tok)
         if refers_back and iv_tok.pos_ in ("NOUN", "PROPN") and iv_tok.lower_ != "which":
             anaphor = phrase(doc, iv_tok, frozenset({rel.trigger, rel.outcome}))
+        elif refers_back and iv_tok.pos_ == "PRON" and iv_tok.tag_ in ("PRP", "DT"):
+            # "It can reduce the risk of colds": the pronoun stands for the intervention until the discourse
+            # (previous sentence, the article's main intervention) names it
+            anaphor = doc[iv_tok.i:iv_tok.i + 1]
         if not is_anaphor(iv_tok) and not (is_population(iv_tok) and exposure_head(iv_tok) is iv_tok
                                            and not modified(iv_tok)):
             iv_tok = exposure_head(iv_tok)
