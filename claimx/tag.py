@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from claimx import stats as stats_mod
 from claimx.claims.assemble import parse_claims
@@ -25,6 +25,7 @@ from claimx.claims.fragments import explains, fragment_claims
 from claimx.claims.nonclaims import nonclaim_reason
 from claimx.claims.repairs import repair
 from claimx.claims.results import no_change_claim, statistics_claim
+from claimx.claims.spans import syntax_words
 from claimx.claims.wordrules import SentenceTagger, sentence_relation
 from claimx.headlines import implied_copula
 from claimx.lexicon import Lexicon
@@ -90,23 +91,42 @@ def heading_asserts(doc: Doc, f: Found) -> bool:
         if f.direction == "change":
             return False  # "How Melatonin Affects Sleep": a topic, the effect is what the text explains
         first = doc[1]  # "How exercise undoes the harm of drinking": the clause after "how" is stated
-    if first.tag_ == "VB" or first.lower_ in ("how", "why", "what", "when", "which", "who", "can", "does", "do",
+    if _imperative(first) or first.lower_ in ("how", "why", "what", "when", "which", "who", "can", "does", "do",
                                                 "is", "are", "should"):
         return False
-    if f.kind in VERBLESS_CONSTRUCTIONS:
-        return True
+    if f.kind in VERBLESS_CONSTRUCTIONS or (f.negated and f.trigger.root.pos_ == "NOUN"):
+        return True  # "Farm kids at higher risk of X"; "No link between X and Y" states a finding
     tok = f.trigger.root
     for _ in range(8):
-        if tok.tag_ in FINITE_TAGS or implied_copula(tok) or any((c.tag_ in FINITE_TAGS and c.dep_.startswith("aux")) or
-                                          (c.dep_ == "cop" and c.tag_ in FINITE_TAGS) for c in tok.children):
+        if tok.tag_ in FINITE_TAGS or implied_copula(tok) or any(_finite_aux(c) for c in tok.children):
             return True
-        if upos(tok) == "VERB" and tok.tag_ not in ("VB", "VBG") and any(c.dep_ in ("nsubj", "nsubj:pass")
-                                                                        for c in tok.children):
+        subject = any(c.dep_ in ("nsubj", "nsubj:pass") for c in tok.children)
+        if upos(tok) == "VERB" and tok.tag_ not in ("VB", "VBG") and subject:
             return True  # a headline's "X reduced Y" (read as a participle) still has its subject
+        if upos(tok) == "VERB" and tok.tag_ == "VB" and subject and not any(
+                c.dep_ in ("aux", "mark") for c in tok.children):
+            return True  # "Home-made meals 'contain more salt'": a present-tense verb tagged as a base form
+        if (upos(tok) == "VERB" and tok.tag_ in ("VBD", "VBN") and any(c.dep_ == "obj" for c in tok.children)
+                and tok.dep_ not in ("acl", "acl:relcl", "amod", "advcl", "xcomp", "ccomp", "csubj")):
+            return True  # "X, which is made by Y, reduced Z": a participle takes no object, a past verb does
         if tok.head.i == tok.i:
             return _gerund_subject_verb(doc)
         tok = tok.head
     return False
+
+
+def _finite_aux(c: Token) -> bool:
+    """A finite auxiliary or copula ("do" in a lower-cased headline is tagged as a base form, yet is finite)."""
+    if c.dep_.startswith("aux") or c.dep_ == "cop":
+        return c.tag_ in FINITE_TAGS or (c.dep_.startswith("aux") and c.lower_ in syntax_words("do_forms"))
+    return False
+
+
+def _imperative(first: Token) -> bool:
+    """A line opening with an imperative ("Take vitamin D to ..."): a base-form verb that heads the clause; a
+    noun the tagger read as a base form ("Stem cells look ...") is a subject or modifier in the parse."""
+    return first.tag_ == "VB" and first.dep_ not in ("nsubj", "nsubj:pass", "compound", "amod", "nmod", "obj",
+                                                     "obl", "nmod:poss")
 
 
 def _gerund_subject_verb(doc: Doc) -> bool:

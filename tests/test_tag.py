@@ -116,6 +116,24 @@ def test_headings_are_claims_only_when_they_state_an_effect(pipeline):
     assert pipeline.tagger.tag(segment(doc)) == ()
 
 
+@pytest.mark.parametrize(("heading", "intervention", "direction"), [
+    ("GREEN VEGETABLES DON'T CUT RISK OF GOUT", "vegetables", "no_change"),   # "do" tagged as a base form
+    ("No link between vaping and gum disease: new study", "vaping", "no_change"),  # a negated finding
+    ("Frozen dinners 'contain more salt and sugar'", "Frozen dinners", "increase"),  # present verb read as base
+])
+def test_headings_that_state_a_finding(pipeline, heading, intervention, direction):
+    doc = read_text(heading + "\nIt is sold in shops.\n", "t.txt")
+    claims = pipeline.tagger.tag(segment(doc))
+    assert claims and claims[0].start == 0
+    assert intervention in claims[0].intervention and claims[0].direction == direction
+
+
+@pytest.mark.parametrize("heading", ["Take fish oil capsules to protect your heart", "The link between diet and mood"])
+def test_instructions_and_topics_are_no_heading_claims(pipeline, heading):
+    doc = read_text(heading + "\nIt is sold in shops.\n", "t.txt")
+    assert not [c for c in pipeline.tagger.tag(segment(doc)) if c.start == 0]
+
+
 def test_statistics_decide_direction(tag):
     c = one(tag("Statin therapy reduced major cardiovascular events (HR 0.78, 95% CI 0.66-0.92)."))
     assert c.direction == "decrease" and c.statistics and c.statistics[0].ci_high == 0.92
