@@ -422,3 +422,10 @@ def test_verb_read_as_a_modifier_of_the_root_noun_is_repaired():
               pos=["VERB", "NOUN", "ADP", "NOUN"], heads=[1, 1, 3, 1], deps=["amod", "ROOT", "case", "nmod"])
     repair(doc)
     assert doc[1].dep_ == "ROOT" and doc[0].dep_ == "amod"
+
+
+def test_significance_marks_a_result_sentence_whose_intervention_is_unnamed(tag):
+    # with nothing to inherit, a result stated by its significance is still a claim (of the study's arm)
+    c = one(tag("Blood pressure was not significantly affected."))
+    assert c.outcome == "Blood pressure" and c.direction == "no_change" and not c.intervention
+    assert tag("Blood pressure was not affected by the weather.")[0].intervention  # a named cause stays
