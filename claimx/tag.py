@@ -71,11 +71,14 @@ def _parse_text(text: str, acronyms: frozenset[str] = frozenset()) -> str:
 
 def needs_parse(doc: Doc) -> bool:
     """Parse only what may hold a claim: a sentence (not a non-claim one) with an effect trigger or a
-    construction cue word in it."""
+    construction cue word in it, or a trial result with numbers."""
     if len(doc.spans["trigger"]):
         return True
     cues = cue_words()
-    return any(t.lower_ in cues for t in doc)
+    if any(t.lower_ in cues for t in doc):
+        return True
+    # a trial result told by its numbers ("Survival was 87 months in the A arm and 89 in the B arm (p = 0.66)")
+    return DIGIT.search(doc.text) is not None and reports_result(doc.text, False)
 
 
 FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})

@@ -429,3 +429,10 @@ def test_significance_marks_a_result_sentence_whose_intervention_is_unnamed(tag)
     c = one(tag("Blood pressure was not significantly affected."))
     assert c.outcome == "Blood pressure" and c.direction == "no_change" and not c.intervention
     assert tag("Blood pressure was not affected by the weather.")[0].intervention  # a named cause stays
+
+
+def test_a_result_told_by_its_numbers_is_parsed_and_claimed(tag):
+    # no effect word at all: the arms, the numbers and the p-value state the (non-)difference
+    c = one(tag("Median survival was 41 months for the surgery arm and 44 months for the radiotherapy arm "
+                "(p=0.61)."))
+    assert c.outcome == "Median survival" and c.direction == "no_change"
