@@ -46,8 +46,9 @@ _CANDIDATE = re.compile(
     # whitespace; a candidate followed on the same line by a lower-case letter can never be a boundary
     # (except a mixed-case word such as "mRNA", "eGFR" or "pH", which may open a sentence)
     r"(?=\s)(?P<ws>[^\S\n]*+(?:\n\s*+|(?![a-z]++(?![A-Z]))))"
-    # a period with no space before a capitalised word ("risk.The study") or a number ("1,000.That")
-    r"|(?:(?<=[a-z][a-z]\.)|(?<=\d\.))(?P<tight>)(?=[A-Z][a-z]+\b)"
+    # a period with no space before a capitalised word ("risk.The study"), after a number ("1,000.That") or
+    # a closing bracket ("(half with a high NLR).The results")
+    r"|(?:(?<=[a-z][a-z]\.)|(?<=\d\.)|(?<=\w[)\]]\.))(?P<tight>)(?=[A-Z][a-z]+\b)"
     # a bare line break or a bullet: decided in Python
     r"|(?<=\n)\s*+"  # (the whitespace after a line break is one candidate, not one per blank line)
     r"|(?<=[" + _BULLETS + r"])"

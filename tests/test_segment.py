@@ -157,6 +157,10 @@ SPLIT = {
         "Eat more vegetables.The evidence is strong.",
         ["Eat more vegetables.", "The evidence is strong."],
     ),
+    "missing space after a bracket": (
+        "We tested 40 adults (half of them smokers).The results were clear.",
+        ["We tested 40 adults (half of them smokers).", "The results were clear."],
+    ),
     "inline numbered list": (
         "1) drink water 2) rest 3) see a doctor if the fever lasts",
         ["1) drink water", "2) rest", "3) see a doctor if the fever lasts"],

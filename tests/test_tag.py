@@ -436,3 +436,9 @@ def test_a_result_told_by_its_numbers_is_parsed_and_claimed(tag):
     c = one(tag("Median survival was 41 months for the surgery arm and 44 months for the radiotherapy arm "
                 "(p=0.61)."))
     assert c.outcome == "Median survival" and c.direction == "no_change"
+
+
+def test_object_of_a_finding_verb_is_the_subject_of_the_verb_after_it(tag):
+    # "found the scheme narrowed ..." is often parsed with "the scheme" as the object of "found"
+    c = one(tag("We found the new scheme narrowed the gap in obesity between rich and poor areas."))
+    assert c.intervention == "new scheme" and c.direction == "decrease" and c.outcome.startswith("gap")

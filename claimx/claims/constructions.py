@@ -206,6 +206,12 @@ def subject_of(tok: Token) -> Token | None:
             if gerund is not None:
                 return gerund
         head = cur.head
+        if cur.i == tok.i and cur.dep_ == "ccomp" and cur.tag_ in ("VBD", "VBZ", "VBP") and head.i < cur.i:
+            # "We found the scheme narrowed the gap": the object of "found" is the subject of the finite verb
+            # right after it, misattached
+            obj = next((c for c in head.children if c.dep_ == "obj" and c.right_edge.i == cur.i - 1), None)
+            if obj is not None and not any(c.dep_ == "mark" for c in cur.children):
+                return obj
         if (cur.i == tok.i and head.i != cur.i and head.tag_ == "VBG" and head.i < cur.i
                 and cur.dep_ in ("xcomp", "ccomp", "conj", "advcl")
                 and not any(c.dep_ in SUBJECT_DEPS for c in head.children)):
