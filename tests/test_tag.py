@@ -442,3 +442,13 @@ def test_object_of_a_finding_verb_is_the_subject_of_the_verb_after_it(tag):
     # "found the scheme narrowed ..." is often parsed with "the scheme" as the object of "found"
     c = one(tag("We found the new scheme narrowed the gap in obesity between rich and poor areas."))
     assert c.intervention == "new scheme" and c.direction == "decrease" and c.outcome.startswith("gap")
+
+
+@pytest.mark.parametrize(("text", "direction"), [
+    ("Babies born from twin pregnancies are not only at increased risk of jaundice but also of asthma.", "increase"),
+    ("Children born to older mothers were less likely to develop asthma.", "decrease"),
+])
+def test_a_participle_clause_on_the_population_names_the_exposure(tag, text, direction):
+    c = tag(text)[0]
+    assert c.intervention.startswith(text.split(" are")[0].split(" were")[0])
+    assert c.direction == direction and not c.negated  # "not only ... but also" negates nothing

@@ -195,7 +195,8 @@ def subject_of(tok: Token) -> Token | None:
             return subj
         if cur.i == tok.i:
             reduced = next((c for c in cur.children if c.dep_ in ("advcl", "acl") and c.tag_ == "VBN"
-                            and c.i < cur.i and any(g.dep_ == "nsubj:pass" and g.i < c.i for g in c.children)), None)
+                            and c.i < cur.i and any(g.dep_ in ("nsubj:pass", "nsubj") and g.i < c.i
+                                                    for g in c.children)), None)
             if reduced is not None:
                 return reduced  # "Babies born at weekends are less likely to ...": the participle clause
             # a bare gerund clause before a subjectless verb, as its dependent ("Why riding a bike can cut
@@ -374,12 +375,25 @@ def _superlative(trigger: Token, outcome: Token) -> bool:
                if t.dep_ in ("amod", "advmod"))
 
 
+@cache
+def _pseudo_cues() -> tuple[tuple[str, ...], ...]:
+    """The PSEUDO cues of the ConText rules ("not only", "no doubt"): a negator that opens one negates nothing."""
+    rules = load_yaml("context", "modifiers.yaml").get("rules", [])
+    return tuple(tuple(str(r["literal"]).lower().split()) for r in rules if r.get("category") == "PSEUDO")
+
+
+def _opens_pseudo(tok: Token) -> bool:
+    words = tuple(t.lower_ for t in tok.doc[tok.i:tok.i + 4])
+    return any(words[:len(p)] == p for p in _pseudo_cues())
+
+
 def _negated(tok: Token) -> bool:
     negators = grammar().cues["negators"]
     cur: Token | None = tok
     hops = 0
     while cur is not None and hops < 4:
-        if any(c.lower_ in negators and c.dep_ in ("advmod", "det", "neg", "aux", "cc:preconj") for c in cur.children):
+        if any(c.lower_ in negators and c.dep_ in ("advmod", "det", "neg", "aux", "cc:preconj")
+               and not _opens_pseudo(c) for c in cur.children):
             return True
         if cur.dep_ not in ("xcomp",) or cur.head.i == cur.i:
             break

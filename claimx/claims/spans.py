@@ -43,6 +43,10 @@ def exposure_head(tok: Token) -> Token:
         if c.dep_ in ("acl:relcl", "acl") or (c.dep_ == "parataxis" and c.i > tok.i and any(
                 t.lower_ in rel for t in doc_slice(tok, c))):
             return c  # "women who skip X"; a relative clause misread as parataxis ("children whose parents ...")
+    head = tok.head
+    if (tok.dep_ == "nsubj:pass" and head.tag_ == "VBN" and head.i == tok.i + 1
+            and any(c.dep_.startswith("obl") for c in head.children)):
+        return head  # "Babies born from twin pregnancies are at risk", parsed with "born" as the clause's verb
     mods = [c for c in tok.children if c.dep_ in ("nmod", "nmod:with") and c.i > tok.i]
     for c in mods:
         if any(k.lower_ in ("with", "on", "taking", "using") for k in c.children if k.dep_ == "case"):
