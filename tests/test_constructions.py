@@ -103,7 +103,6 @@ def test_coordinated_outcomes_give_one_claim_each(pipeline):
     assert all(c.direction == "decrease" for c in cs)
 
 
-@KNOWN_MISS
 def test_capitalised_headline(pipeline):
     c = one(pipeline, "NIGHT SHIFTS RAISE RISK OF MIGRAINE")
     assert c.direction == "increase" and "MIGRAINE" in c.outcome and "NIGHT SHIFTS" in (c.intervention or "")
