@@ -87,3 +87,30 @@ def test_main_clause_detection(pipeline):
         return tagger.syntax.parse([tagger.nlp(_parse_text(text))])[0]
     assert has_main_clause(parsed("The nurses said that the ward was full."))
     assert not has_main_clause(parsed("Understanding the Role of Sleep in Recovery"))
+
+
+def _parsed(pipeline, text):
+    tagger = pipeline.tagger
+    return tagger.syntax.parse([tagger.nlp(_parse_text(text))])[0]
+
+
+def test_order_reading_of_a_parsed_clause(pipeline):
+    """With a finite clause in the parse, the order reader still gives "<noun phrase> <verb> <noun phrase>"."""
+    from claimx.claims.fragments import fragment_claims
+
+    doc = _parsed(pipeline, "Night shifts raised the risk of migraine.")
+    assert has_main_clause(doc)
+    found = fragment_claims(doc, pipeline.tagger.lexicon)
+    assert found and found[0].intervention.text == "Night shifts" and found[0].direction == "increase"
+
+
+@pytest.mark.parametrize("text", [
+    "Experts say late-night scrolling cuts sleep time.",          # a finite verb inside the subject phrase
+    "Heart failure affects more than 60 million people worldwide.",  # a count, not an outcome
+    "Careful matching strengthened the associations found.",      # a statement about the analysis
+])
+def test_order_reading_of_a_parsed_clause_stays_quiet(pipeline, text):
+    from claimx.claims.fragments import fragment_claims
+
+    doc = _parsed(pipeline, text)
+    assert has_main_clause(doc) and fragment_claims(doc, pipeline.tagger.lexicon) == []

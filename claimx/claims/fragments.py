@@ -7,6 +7,11 @@ verb *form* between two noun phrases, by token order:
 
     <noun phrase>  <effect verb: 3rd person -s, past -ed, or a base form after a plural noun>  <noun phrase>
 
+When the parse does have a finite clause but no construction read it (the parser often tags the verb of "Green
+tea lowers blood pressure" as a noun), the same reading applies to a plain "<noun phrase> <verb> <noun phrase>"
+only: no finite verb inside the first phrase ("Experts say X cuts Y"), no count after the verb ("affects more
+than 60 million people") and no statement about the analysis ("strengthened the associations found").
+
 It stays quiet on topic headings and instructions ("Assess How X Influences Y", "Study the Changes in ...",
 "Stages of Sleep Affected by X"): the word before the verb must end a noun phrase, no question word may come
 before it, the line may not open with an imperative, and a "verb" followed by a preposition is a participle
@@ -119,7 +124,8 @@ def _intervention(doc: Doc, i: int) -> Span | None:
             start = k + 1
             break
     skip = _words("skip_before_outcome")
-    while start < i and (doc[start].is_punct or doc[start].lower_ in skip or doc[start].dep_ == "det"):
+    while start < i and (doc[start].is_punct or doc[start].lower_ in skip or doc[start].dep_ == "det"
+                         or doc[start].pos_ == "CCONJ"):
         start += 1
     end = i
     while end > start and (doc[end - 1].is_quote or (doc[end - 1].tag_ == "RB" and doc[end - 1].lower_.endswith("ly"))):
@@ -180,10 +186,16 @@ def fragment_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int
             # "... can decrease risk of X", "Fast track does enhance recovery": a modal or "do" before a base
             # form makes it a verb, whatever the parse says
             iv, out = _subject_before(doc, modal), _outcome(doc, verb.i)
-        elif clause or not _trigger_ok(doc, tok.i, hit[1]):
+        elif not _trigger_ok(doc, tok.i, hit[1]):
             continue
         else:
             iv, out = _intervention(doc, tok.i), _outcome(doc, verb.i)
+            # in a parsed clause, read by order only "<noun phrase> <verb> <noun phrase>" about a health outcome
+            if clause and iv is not None and out is not None and (
+                    any(t.tag_ in FINITE_TAGS for t in iv) or out[0].lower_ in grammar().degree
+                    or any(t.lower_ in _words("association_words") or t.lemma_.lower() in grammar().agents
+                           for t in out)):
+                continue
         if iv is None or out is None or any(is_population(t) and not modified(t) and not _possessor(t) for t in iv):
             continue  # "some people notice improved X": who, not what ("men's attitude to X" is a what)
         base = grammar().verb_effect[forms[verb.lower_][0]]
