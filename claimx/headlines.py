@@ -22,7 +22,6 @@ from claimx.lexicon import load_yaml
 KEY = "cx_implied_cop"
 FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
 NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "PRON", "ADJ"})
-OBJECT_PRONOUNS = frozenset({"me", "you", "him", "her", "us", "them", "it"})
 
 
 @cache
@@ -35,9 +34,10 @@ def _table() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
 
 @cache
 def _verbal_words() -> frozenset[str]:
+    """Words after which no copula is missing: forms of "be" and "do", modals, ``implied_copula.not_after``."""
     syntax = load_yaml("patterns", "syntax.yaml")
-    return frozenset(str(w).lower() for key in ("be", "do_forms", "modal_hedges") for w in syntax.get(key, [])) | {
-        "to", "has", "have", "had", "will", "shall", "must", "should"}
+    words = [w for key in ("be", "do_forms", "modal_hedges") for w in syntax.get(key, [])]
+    return frozenset(str(w).lower() for w in [*words, *syntax.get("implied_copula", {}).get("not_after", [])])
 
 
 def implied_copula(tok: Token) -> bool:
@@ -63,8 +63,7 @@ def insertion_point(doc: Doc) -> int | None:
         while start > 1 and doc[start - 1].lower_ in lead_ins:
             start -= 1
         prev = doc[start - 1]
-        if prev.lower_ in verbal or prev.lower_ in OBJECT_PRONOUNS or (prev.pos_ not in NOMINAL
-                                                                        and prev.tag_ != "VBG"):
+        if prev.lower_ in verbal or (prev.pos_ not in NOMINAL and prev.tag_ != "VBG"):
             return None
         if any(t.tag_ in FINITE or t.lower_ in verbal for t in doc[:start]):
             return None
