@@ -178,10 +178,8 @@ class Tagger:
             ) -> tuple[Claim, ...]:
         return self.tag_all(sentences, text, batch_size).claims
 
-    def read(self, sent: Sentence, doc: Doc, tagger: SentenceTagger, compared: stats_mod.StatDirection | None
-             ) -> list[Found]:
-        """The claims both readers find in one claim sentence, merged; ``compared`` is the sentence's
-        comparative direction in words (``stats.comparative_direction``)."""
+    def read(self, sent: Sentence, doc: Doc, tagger: SentenceTagger) -> list[Found]:
+        """The claims both readers find in one claim sentence, merged."""
         heading = sent.kind == "heading"
         found = tagger.claims(doc)
         if not doc.has_annotation("DEP"):
@@ -193,7 +191,7 @@ class Tagger:
         found = [f for f in found if asserted(doc[f.trigger.start], purposes=False)]
         scopes: list[Scope] = doc.user_data.get("cx_scopes", [])
         hedges, negations = _scopes(scopes, "HEDGE"), _scopes(scopes, "NEGATED")
-        raw = parse_claims(doc, self.lexicon, hedges, negations, compared)
+        raw = parse_claims(doc, self.lexicon, hedges, negations)
         parsed = [from_parsed(p, doc) for p in raw if p.intervention is not None or p.refers_back]
         if not parsed and not found:
             # a trial result and nothing else: its claims keep an intervention the discourse supplies, or that
@@ -233,16 +231,15 @@ class Tagger:
                 Cue(sp.text, sent.start + sp.start_char, sent.start + sp.end_char, "hedge")
                 for sp in doc.spans["modifier"] if sp.label_ == "HEDGE"
             )
-            compared = stats_mod.comparative_direction(sent.text) if is_claim_sentence else None
-            found = self.read(sent, doc, tagger, compared) if is_claim_sentence else []
+            found = self.read(sent, doc, tagger) if is_claim_sentence else []
             rel = sentence_relation(doc) if is_claim_sentence and sent.kind != "heading" else None
             if rel:
                 relations[sent.index] = rel
             all_stats = stats_mod.find_statistics(sent.text) if found and DIGIT.search(sent.text) else ()
             # a result stated as not significant in words ("..., but the difference did not reach
             # significance") is no change, like a p-value at or above 0.05
-            unproven = (bool(found) and not all_stats and compared == "no_change"
-                        and reports_result(sent.text, False))
+            unproven = (bool(found) and not all_stats and reports_result(sent.text, False)
+                        and stats_mod.comparative_direction(sent.text) == "no_change")
             built: list[Claim] = []
             for f in found:
                 stats = _stats_for(f, found, all_stats, sent.text, doc)

@@ -60,14 +60,13 @@ def _outcome_key(doc: Doc, span: Span) -> str:
 
 
 def parse_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int, int]] = (),
-                 negation_scopes: Sequence[tuple[int, int]] = (), comparative: str | None = None
-                 ) -> list[ParsedClaim]:
+                 negation_scopes: Sequence[tuple[int, int]] = ()) -> list[ParsedClaim]:
     """The claims of one parsed sentence. ``*_scopes`` are ConText scopes (token ranges) to add to the
-    parse's own hedge and negation cues; ``comparative`` is the trial-arm direction of the sentence, if any."""
+    parse's own hedge and negation cues."""
     out: list[ParsedClaim] = []
     seen: set[tuple[int, int]] = set()
     for rel in relations(doc):
-        claim = _claim(doc, rel, lexicon, hedge_scopes, negation_scopes, comparative)
+        claim = _claim(doc, rel, lexicon, hedge_scopes, negation_scopes)
         if claim is None:
             continue
         key = (claim.outcome.start, claim.outcome.end)
@@ -86,7 +85,7 @@ def _heads(tok, span: Span) -> bool:
 
 
 def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int, int]],
-           negation_scopes: Sequence[tuple[int, int]], comparative: str | None) -> ParsedClaim | None:
+           negation_scopes: Sequence[tuple[int, int]]) -> ParsedClaim | None:
     trig = doc[rel.trigger]
     exclude = frozenset({rel.trigger})
     o_head = doc[rel.outcome]
@@ -151,6 +150,6 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
     if (rel.locus_slot and rel.intervention is not None
             and introducer(doc[rel.intervention]) in ("in", "among")):
         relation = "comparison"  # "folate levels were decreased in acne patients": a group described, not an effect
-    strength = strength_of(relation, hedged, comparative)
+    strength = strength_of(relation, hedged)
     return ParsedClaim(intervention, outcome, _outcome_key(doc, outcome), direction, trigger, rel.construction,
                        hedged, negated, strength, refers_back, anaphor)

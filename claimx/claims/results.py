@@ -44,7 +44,7 @@ def statistics_claim(doc: Doc, statistics: Sequence[Statistic], compares_arms: b
     if not outcome or all(t.is_stop or t.is_punct for t in outcome):
         return None
     return ParsedClaim(None, outcome, _outcome_key(doc, outcome), "change", doc[root.i:root.i + 1], "statistics",
-                       False, False, strength_of("comparison", False, "result"))
+                       False, False, strength_of("comparison", False))
 
 
 def no_change_claim(doc: Doc, compares_arms: bool) -> ParsedClaim | None:
@@ -66,7 +66,7 @@ def no_change_claim(doc: Doc, compares_arms: bool) -> ParsedClaim | None:
                                                                      if t.pos_ in ("NOUN", "PROPN")):
         return None
     return ParsedClaim(None, outcome, _outcome_key(doc, outcome), "no_change", trig, "no_change_result",
-                       False, True, strength_of("comparison", False, "result"))
+                       False, True, strength_of("comparison", False))
 
 
 def _opening_phrase(doc: Doc, end: int) -> Span | None:

@@ -613,8 +613,7 @@ def sentence_relation(doc: Doc) -> str | None:
     predicative = [t for t in triggers if t.label_.startswith("adj:") and t.start > 0
                    and (doc[t.start - 1].lower_ in BE or (t.start > 1 and doc[t.start - 2].lower_ in BE))]
     if predicative and not any(t.label_.startswith("verb:") for t in triggers):
-        # a comparison of groups; causal only when the groups are trial arms
-        return strength_of("comparison", False, stats_mod.comparative_direction(doc.text))
+        return strength_of("comparison", False)  # a comparison of groups
     causal = [t for t in triggers if t.label_.startswith(("verb:", "nochange:"))
               and t.label_.split(":")[1] in CAUSAL_KINDS | {"no_change"}]
     if not causal:
