@@ -452,3 +452,8 @@ def test_a_participle_clause_on_the_population_names_the_exposure(tag, text, dir
     c = tag(text)[0]
     assert c.intervention.startswith(text.split(" are")[0].split(" were")[0])
     assert c.direction == direction and not c.negated  # "not only ... but also" negates nothing
+
+
+def test_have_with_an_effect_noun_reads_the_effect_not_a_comparison(tag):
+    c = one(tag("Long shifts have a significant negative effect on the sleep of nurses."))
+    assert c.outcome.startswith("sleep") and c.direction == "decrease" and c.strength == "direct_causal"

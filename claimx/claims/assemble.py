@@ -74,7 +74,12 @@ def parse_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int, i
             continue
         seen.add(key)
         out.append(claim)
-    return out
+    # "X has a negative effect on Y": a claim that yields (constructions.yaml flag) gives way to one read inside
+    # its own outcome
+    yielding = {c.name for c in grammar().constructions if c.yields}
+    return [a for a in out if a.construction not in yielding or not any(
+        b is not a and a.outcome.start <= b.trigger.start < a.outcome.end and a.outcome.start <= b.outcome.start
+        and b.outcome.end <= a.outcome.end for b in out)]
 
 
 def _heads(tok, span: Span) -> bool:

@@ -46,6 +46,7 @@ class Construction:
     inherits: bool = False
     arm_slot: bool = False
     locus_slot: bool = False
+    yields: bool = False
     examples: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
@@ -73,6 +74,7 @@ class Construction:
             inherits="inherits" in d.get("flags", ()),
             arm_slot="arm_slot" in d.get("flags", ()),
             locus_slot="locus_slot" in d.get("flags", ()),
+            yields="yields" in d.get("flags", ()),
             examples={k: list(v) for k, v in (d.get("examples") or {}).items()},
         )
 
