@@ -22,13 +22,14 @@ from claimx.lexicon import load_yaml
 KEY = "cx_implied_cop"
 FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
 NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "PRON", "ADJ"})
+SUBORDINATE = frozenset({"acl", "acl:relcl", "amod", "advcl"})  # a verb in these modifies, it is not the line's
 
 
 @cache
 def _table() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
     data = load_yaml("patterns", "syntax.yaml").get("implied_copula", {})
-    predicates = {str(k).lower(): frozenset(str(w).lower() for w in (v or [])) for k, v in
-                  (data.get("predicates") or {}).items()}
+    predicates = {str(k).lower(): frozenset(str(w) if str(w).isupper() else str(w).lower() for w in (v or []))
+                  for k, v in (data.get("predicates") or {}).items()}  # a part of speech stays in capitals
     return predicates, frozenset(str(w).lower() for w in data.get("lead_ins", []))
 
 
@@ -55,7 +56,7 @@ def insertion_point(doc: Doc) -> int | None:
     for k in range(1, len(doc) - 1):
         word, nxt = doc[k].lower_, doc[k + 1].lower_
         followers = predicates.get(word)
-        if followers is None or (followers and nxt not in followers):
+        if followers is None or (followers and nxt not in followers and doc[k + 1].pos_ not in followers):
             continue
         if word == "as" and not any(t.lower_ == "as" for t in doc[k + 2:k + 4]):
             continue  # "as effective as", not "as a result"
@@ -63,10 +64,12 @@ def insertion_point(doc: Doc) -> int | None:
         while start > 1 and doc[start - 1].lower_ in lead_ins:
             start -= 1
         prev = doc[start - 1]
-        if prev.lower_ in verbal or (prev.pos_ not in NOMINAL and prev.tag_ != "VBG"):
+        ends_clause = prev.dep_ in SUBORDINATE or prev.head.dep_ in SUBORDINATE  # "who cycle daily"
+        nominal = prev.pos_ in NOMINAL or prev.tag_.startswith(("NN", "JJ", "CD")) or prev.tag_ == "VBG"
+        if prev.lower_ in verbal or not (nominal or ends_clause):
             return None
-        if any(t.tag_ in FINITE or t.lower_ in verbal for t in doc[:start]):
-            return None
+        if any((t.tag_ in FINITE and t.dep_ not in SUBORDINATE) or t.lower_ in verbal for t in doc[:start]):
+            return None  # the line has its verb ("who exercise", "implanted since 2006" modify the subject)
         return start
     return None
 

@@ -55,7 +55,16 @@ def test_no_copula_is_implied_where_the_line_does_not_drop_one(pipeline, text):
 def test_check_reports_the_headline_claim(pipeline):
     from claimx.evaluate import _check
 
-    result = _check(pipeline, "Commuters who cycle less likely to develop heart disease", "h.txt")
+    result = _check(pipeline, "Adults who cycle less likely to develop heart disease", "h.txt")
     assert result.claims, "no claim for a verbless likelihood headline"
     claim = result.claims[0]
     assert "cycle" in claim.intervention and "heart disease" in claim.outcome and claim.direction == "decrease"
+
+
+@pytest.mark.parametrize("text", [
+    "Skin rashes more common in sunnier regions",                      # "more" + an adjective
+    "Office workers who cycle daily no more likely to miss work",      # a verb inside the subject's clause
+])
+def test_copula_is_implied_past_comparatives_and_relative_clauses(pipeline, text):
+    doc = parse(pipeline, text)
+    assert doc.user_data.get(KEY) and any(implied_copula(t) for t in doc)
