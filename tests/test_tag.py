@@ -457,3 +457,8 @@ def test_a_participle_clause_on_the_population_names_the_exposure(tag, text, dir
 def test_have_with_an_effect_noun_reads_the_effect_not_a_comparison(tag):
     c = one(tag("Long shifts have a significant negative effect on the sleep of nurses."))
     assert c.outcome.startswith("sleep") and c.direction == "decrease" and c.strength == "direct_causal"
+
+
+def test_those_who_names_the_exposure_in_its_clause(tag):
+    c = one(tag("Those who walked daily were 50% less likely to die early."))
+    assert c.intervention.startswith("walked daily") and c.direction == "decrease"

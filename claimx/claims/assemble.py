@@ -117,6 +117,9 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
     refers_back = rel.inherits
     if rel.intervention is not None:
         iv_tok = doc[rel.intervention]
+        relative = next((c for c in iv_tok.children if c.dep_ == "acl:relcl"), None) if iv_tok.pos_ == "PRON" else None
+        if relative is not None:
+            iv_tok = relative  # "Those who walked daily were less likely to ...": the clause names the exposure
         refers_back = is_anaphor(iv_tok)
         if refers_back and iv_tok.pos_ in ("NOUN", "PROPN") and iv_tok.lower_ != "which":
             anaphor = phrase(doc, iv_tok, frozenset({rel.trigger, rel.outcome}))

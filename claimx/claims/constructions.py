@@ -534,6 +534,11 @@ def _direction(c: Construction, tok: Token, outcome: Token) -> str | None:
         return c.lemma_direction.get(lemma) or effect_class(tok) or "change"
     if c.direction == "degree":
         return degree_near(tok, outcome) or "change"
+    if c.direction == "complement":  # "makes eczema worse", "keeps the brain sharper"
+        comp = next((ch for ch in tok.children if ch.dep_ == "xcomp"), None)
+        if comp is None:
+            return None
+        return effect_class(comp) or g.degree.get(comp.lower_) or "change"
     if c.direction == "quality":
         for ch in tok.children:
             if ch.lower_ in g.quality and ch.dep_ in ("amod", "det", "advmod"):
