@@ -462,3 +462,12 @@ def test_have_with_an_effect_noun_reads_the_effect_not_a_comparison(tag):
 def test_those_who_names_the_exposure_in_its_clause(tag):
     c = one(tag("Those who walked daily were 50% less likely to die early."))
     assert c.intervention.startswith("walked daily") and c.direction == "decrease"
+
+
+@pytest.mark.parametrize(("text", "intervention"), [
+    ("Researchers found the drug reduced anxiety by 30%.", "drug"),   # "drug reduced" read as modifiers
+    ("The team showed the diet lowered cholesterol.", "diet"),         # "lowered" tagged as a verb, read as ADJ
+])
+def test_a_reported_clause_misread_as_a_noun_phrase_keeps_its_verb(tag, text, intervention):
+    c = one(tag(text))
+    assert c.intervention == intervention and c.direction == "decrease"

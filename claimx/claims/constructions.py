@@ -293,6 +293,9 @@ def upos(tok: Token) -> str:
             return "VERB"  # "Boosting omega-3 resulted in ..." with "resulted" read as an adjective
         if tok.pos_ in ("ADJ", "ADV") and modal and "obj" in deps and "cop" not in deps:
             return "VERB"  # "could significantly lower their risk" with "lower" read as an adjective
+        if (tok.pos_ == "ADJ" and tok.tag_ in ("VBD", "VBZ") and tok.dep_ in ("ccomp", "ROOT")
+                and deps & {"obj", "xcomp"} and "cop" not in deps):
+            return "VERB"  # "showed the diet lowered cholesterol": tagged as a past verb, its part of speech ADJ
         if tok.pos_ == "NOUN" and "cop" in deps and tok.tag_ == "NN" and tok.lower_.endswith("er") and (
                 tok.lower_ in grammar().degree):
             return "ADJ"  # "the stay was significantly shorter after X" with "shorter" read as a noun

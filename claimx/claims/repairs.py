@@ -1,10 +1,14 @@
-"""Repairs of one misparse the constructions cannot read around: a clause's verb read as a modifier.
+"""Repairs of a misparse the constructions cannot read around: a clause's verb read as a modifier.
 
 "Doses of 300 mg significantly reduced levels of PCSK9" is often parsed as a noun phrase: "levels" the root
 with "Doses" as its subject and "reduced" as an adjective on it ("reduced levels" as in "patients with reduced
 levels"). When a root noun has no copula or auxiliary and an ``amod`` before it that is a past form of an
 effect verb, with a subject (on the noun or on the verb) before that, the verb is the clause's: it becomes the root, the
 noun its object and the subject its subject. Adverbs of the verb stay on it.
+
+The same misparse inside a reported clause ("The team found the drug reduced anxiety", with "drug" and "reduced"
+read as modifiers of "anxiety", the object of "found"): the verb becomes the complement of "found", the noun
+right before it its subject.
 """
 
 from __future__ import annotations
@@ -36,10 +40,10 @@ def verb_read_as_modifier(doc: Doc) -> tuple[int, int, int] | None:
 
 
 def repair(doc: Doc) -> Doc:
-    """``doc`` with the verb-read-as-modifier misparse undone (in place); unchanged when it has none."""
+    """``doc`` with the verb-read-as-modifier misparses undone (in place); unchanged when it has none."""
     found = verb_read_as_modifier(doc)
     if found is None:
-        return doc
+        return repair_object_modifier(doc)
     s, v, n = found
     rows: list[tuple[str, str, str, int]] = []
     for t in doc:
@@ -52,5 +56,44 @@ def repair(doc: Doc) -> Doc:
             head = v  # the subject, and what came before the verb ("Doses ... significantly")
         elif t.head.i == n and t.dep_ == "punct" and t.i == len(doc) - 1:
             head = v
+        rows.append((tag, pos, dep, head))
+    return write_tokens(doc, ("tag", "pos", "dep", "head"), rows)
+
+
+def verb_read_as_object_modifier(doc: Doc) -> tuple[int, int, int] | None:
+    """(subject, verb, noun) of "found the drug reduced anxiety" parsed with "drug" and "reduced" as modifiers
+    of "anxiety", the object of "found": a noun modifier, then a past effect verb form, then the noun; or None."""
+    for verb in doc:
+        noun = verb.head
+        if not (verb.dep_ == "amod" and verb.i < noun.i and verb.tag_ in ("VBN", "VBD") and noun.dep_ == "obj"
+                and noun.head.pos_ == "VERB" and noun.head.i < verb.i and verb.lower_.endswith("ed")
+                and verb.lower_ in _verb_forms()):
+            continue
+        subject = next((c for c in (*noun.children, *verb.children) if c.i == verb.i - 1
+                        and c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN")), None)
+        if subject is not None:
+            return subject.i, verb.i, noun.i
+    return None
+
+
+def repair_object_modifier(doc: Doc) -> Doc:
+    """``doc`` with "found the drug reduced anxiety" read as a clause: the verb the complement of the head verb,
+    the noun before it its subject (with the words before that), the noun its object (in place)."""
+    found = verb_read_as_object_modifier(doc)
+    if found is None:
+        return doc
+    s, v, n = found
+    head_verb = doc[n].head.i
+    rows: list[tuple[str, str, str, int]] = []
+    for t in doc:
+        head, dep, tag, pos = t.head.i, t.dep_, t.tag_, t.pos_
+        if t.i == v:
+            head, dep, tag, pos = head_verb, "ccomp", "VBD", "VERB"
+        elif t.i == n:
+            head, dep = v, "obj"
+        elif t.i == s:
+            head, dep = v, "nsubj"
+        elif t.head.i in (n, v) and t.i < s:
+            head = s  # "the" of "the drug"
         rows.append((tag, pos, dep, head))
     return write_tokens(doc, ("tag", "pos", "dep", "head"), rows)
