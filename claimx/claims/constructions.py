@@ -550,6 +550,14 @@ def _direction(c: Construction, tok: Token, outcome: Token) -> str | None:
     return c.direction
 
 
+@cache
+def _by_pos() -> dict[str, tuple[Construction, ...]]:
+    """The constructions a trigger of each part of speech can fit, in the data file's order."""
+    constructions = grammar().constructions
+    every = {p for c in constructions for p in c.pos} | {"VERB", "ADJ", "NOUN", "ADV", "AUX", "PROPN"}
+    return {p: tuple(c for c in constructions if not c.pos or p in c.pos) for p in every}
+
+
 def relations(doc: Doc) -> list[Relation]:
     """Every relation the constructions find in a parsed sentence, in trigger order; one per outcome token."""
     found: list[Relation] = []
@@ -558,7 +566,7 @@ def relations(doc: Doc) -> list[Relation]:
         if tok.pos_ not in ("VERB", "ADJ", "NOUN", "ADV", "AUX"):
             continue
         facts = _facts(tok)
-        for c in grammar().constructions:
+        for c in _by_pos().get(facts.pos, ()):
             if not _fits(c, tok, facts):
                 continue
             if not asserted(tok):
