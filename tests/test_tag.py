@@ -471,3 +471,10 @@ def test_those_who_names_the_exposure_in_its_clause(tag):
 def test_a_reported_clause_misread_as_a_noun_phrase_keeps_its_verb(tag, text, intervention):
     c = one(tag(text))
     assert c.intervention == intervention and c.direction == "decrease"
+
+
+def test_a_reporting_tail_is_not_part_of_the_outcome(pipeline):
+    from claimx.evaluate import _check
+
+    claims = _check(pipeline, "Chocolate is good for your brain, study shows", "h.txt").claims
+    assert claims and claims[0].outcome == "brain"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from claimx.claims.constructions import Relation, grammar, introducer, relations
-from claimx.claims.spans import counted, exposure_head, is_anaphor, is_population, modified, phrase
+from claimx.claims.spans import counted, exposure_head, is_anaphor, is_population, modified, phrase, syntax_words
 from claimx.claims.strength import strength_of
 from claimx.lexicon import Lexicon, norm_key
 from claimx.stats import ends_with_comparator, is_control_arm
@@ -57,6 +57,25 @@ def _outcome_key(doc: Doc, span: Span) -> str:
     if inside:
         return inside[-1].kb_id_.lower() or norm_key(inside[-1].text)
     return norm_key(span.text)
+
+
+def _before_reporting_tail(doc: Doc, outcome: Span) -> Span:
+    """The outcome without a reporting tail the parser folded into it ("good for your brain, study shows")."""
+    reporting = syntax_words("reporting_verbs")
+    for t in outcome:
+        if t.text == "," and t.i > outcome.start and any(w.lower_ in reporting for w in doc[t.i + 1:t.i + 4]):
+            return doc[outcome.start:t.i]
+    comma = outcome.start - 1
+    if outcome[-1].lower_ in reporting and comma > 0 and doc[comma].text == ",":
+        # the parse hung the phrase before the comma on the tail ("your brain" on "study shows")
+        start = comma
+        while start > 0 and doc[start - 1].dep_ in ("compound", "amod", "nmod:poss", "det"):
+            start -= 1
+        while start < comma and (doc[start].dep_ == "det" or doc[start].tag_ == "PRP$"):
+            start += 1
+        if start < comma:
+            return doc[start:comma]
+    return outcome
 
 
 def parse_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int, int]] = (),
@@ -108,6 +127,7 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
     degree = grammar().degree
     while len(outcome) > 1 and outcome[0].i < o_head.i and outcome[0].lower_ in degree:
         outcome = doc[outcome.start + 1:outcome.end]  # "more heart disease": the degree is the direction
+    outcome = _before_reporting_tail(doc, outcome)
     if outcome.start <= trig.i < outcome.end and not rel.outcome_keeps_trigger:
         return None
     if len(outcome) == 0 or all(t.is_stop or t.is_punct for t in outcome):
