@@ -166,6 +166,11 @@ def _dep_matches(tok: Token, dep: str) -> bool:
 
 
 def children_at(tok: Token, step: str) -> Iterator[Token]:
+    if "=" in step:  # "obl>at=risk": a child the step reaches whose lemma is one of the listed ("a|b")
+        step, _, wanted = step.partition("=")
+        lemmas = frozenset(wanted.split("|"))
+        yield from (c for c in children_at(tok, step) if c.lemma_.lower() in lemmas or c.lower_ in lemmas)
+        return
     if ">" in step:
         dep, prep = step.split(">", 1)
         for c in tok.children:
