@@ -478,3 +478,12 @@ def test_a_reporting_tail_is_not_part_of_the_outcome(pipeline):
 
     claims = _check(pipeline, "Chocolate is good for your brain, study shows", "h.txt").claims
     assert claims and claims[0].outcome == "brain"
+
+
+@pytest.mark.parametrize(("text", "outcome", "direction"), [
+    ("Mint toothpaste resulted in significantly less plaque.", "plaque", "decrease"),
+    ("The new diet led to greater reductions in weight.", "weight", "decrease"),
+])
+def test_what_a_cause_verb_leads_to_decides_the_direction(tag, text, outcome, direction):
+    c = tag(text)[0]
+    assert c.outcome == outcome and c.direction == direction

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from claimx.claims.constructions import Relation, grammar, introducer, relations
 from claimx.claims.spans import counted, exposure_head, is_anaphor, is_population, modified, phrase, syntax_words
@@ -57,6 +57,15 @@ def _outcome_key(doc: Doc, span: Span) -> str:
     if inside:
         return inside[-1].kb_id_.lower() or norm_key(inside[-1].text)
     return norm_key(span.text)
+
+
+def _degree_of(head: Token) -> str | None:
+    """The direction of a more/less word modifying a noun ("less plaque", "fewer relapses"), or None."""
+    degree = grammar().degree
+    for c in head.children:
+        if c.dep_ in ("amod", "advmod", "det") and c.i < head.i and degree.get(c.lower_) in ("increase", "decrease"):
+            return degree[c.lower_]
+    return None
 
 
 def _before_reporting_tail(doc: Doc, outcome: Span) -> Span:
@@ -167,8 +176,11 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
     trigger = doc[trig.i:trig.i + 1]
     hedged = rel.hedged or any(s <= trig.i < e for s, e in hedge_scopes)
     negated = rel.negated or any(s <= trig.i < e for s, e in negation_scopes)
-    direction = "no_change" if negated else resolve_direction(rel.direction, [norm_key(t.text) for t in outcome],
-                                                                lexicon)
+    base = rel.direction
+    if base == "cause":
+        # "resulted in significantly less plaque": a more/less word on what was caused gives the direction
+        base = _degree_of(o_head) or base
+    direction = "no_change" if negated else resolve_direction(base, [norm_key(t.text) for t in outcome], lexicon)
     if intervention is not None and rel.arm_slot and is_control_arm(intervention.text):
         # "X was lower in the placebo group than in the drug group": the claim is the other arm's, reversed;
         # "X was higher compared to placebo": the control arm is the comparator, the direction stands
