@@ -487,3 +487,7 @@ def test_a_reporting_tail_is_not_part_of_the_outcome(pipeline):
 def test_what_a_cause_verb_leads_to_decides_the_direction(tag, text, outcome, direction):
     c = tag(text)[0]
     assert c.outcome == outcome and c.direction == direction
+
+
+def test_an_effect_that_merits_attention_is_not_asserted(tag):
+    assert tag("The effect of marital status on sleep quality merits further attention.") == ()
