@@ -487,9 +487,3 @@ def test_a_reporting_tail_is_not_part_of_the_outcome(pipeline):
 def test_what_a_cause_verb_leads_to_decides_the_direction(tag, text, outcome, direction):
     c = tag(text)[0]
     assert c.outcome == outcome and c.direction == direction
-
-
-@pytest.mark.parametrize("text", ["The possible effect of supplements on the lens requires confirmation.",
-                                  "The effect of noise on sleep warrants attention."])
-def test_an_effect_that_merits_attention_is_not_asserted(tag, text):
-    assert tag(text) == ()
