@@ -542,6 +542,10 @@ def _direction(c: Construction, tok: Token, outcome: Token) -> str | None:
         return c.lemma_direction.get(lemma) or effect_class(tok) or "change"
     if c.direction == "degree":
         return degree_near(tok, outcome) or "change"
+    if c.direction == "subject_degree":  # "Fewer patients in the drug group had a relapse"
+        subj = subject_of(tok)
+        return _degree([t for t in subj.children if t.dep_ in ("amod", "det", "advmod", "nummod")]) \
+            if subj is not None else None
     if c.direction == "complement":  # "makes eczema worse", "keeps the brain sharper"
         comp = next((ch for ch in tok.children if ch.dep_ == "xcomp"), None)
         if comp is None:
