@@ -114,3 +114,12 @@ def test_order_reading_of_a_parsed_clause_stays_quiet(pipeline, text):
 
     doc = _parsed(pipeline, text)
     assert has_main_clause(doc) and fragment_claims(doc, pipeline.tagger.lexicon) == []
+
+
+def test_a_pronoun_subject_of_a_misread_verb_refers_back(pipeline):
+    from claimx.claims.fragments import fragment_claims
+
+    doc = _parsed(pipeline, "It positively impacts resilience and mood.")
+    found = fragment_claims(doc, pipeline.tagger.lexicon)
+    assert found and found[0].intervention is None and found[0].refers_back and found[0].anaphor.text == "It"
+    assert fragment_claims(_parsed(pipeline, "We positively impacts mood."), pipeline.tagger.lexicon) == []

@@ -100,12 +100,13 @@ def _trigger_ok(doc: Doc, i: int, kind: str) -> bool:
     k = i - 1
     if doc[k].is_quote and k >= 1:
         k -= 1  # Eating oily fish 'cuts risk ...'
-    if doc[k].tag_ == "RB" and doc[k].lower_.endswith("ly") and k >= 1:
+    if (doc[k].tag_ == "RB" or doc[k].pos_ == "ADV") and doc[k].lower_.endswith("ly") and k >= 1:
         k -= 1  # Cracked eggs sharply increase risk ...
     elif doc[k].lower_ == "than" and k >= 2 and doc[k - 1].lower_ in ("more", "less"):
         k -= 2  # Night shifts more than double risk ...
     prev = doc[k]
-    if (prev.pos_ not in NOUNISH and prev.tag_ != "VBG") or prev.lower_ in _words("boundary") or prev.dep_ == "det":
+    if (prev.pos_ not in NOUNISH and prev.tag_ != "VBG") or prev.dep_ == "det" or (
+            prev.lower_ in _words("boundary") and not _third_person(prev)):
         return False
     nxt = doc[i + 1]
     if nxt.pos_ == "ADP" or nxt.lower_ in ("by", "to", "of") or (nxt.is_punct and not nxt.is_quote):
@@ -196,7 +197,9 @@ def fragment_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int
                     or any(t.lower_ in _words("association_words") or t.lemma_.lower() in grammar().agents
                            for t in out)):
                 continue
-        if iv is None or out is None or any(is_population(t) and not modified(t) and not _possessor(t) for t in iv):
+        anaphor = _pronoun_subject(doc, tok.i) if iv is None and out is not None else None
+        if anaphor is None and (iv is None or out is None
+                                or any(is_population(t) and not modified(t) and not _possessor(t) for t in iv)):
             continue  # "some people notice improved X": who, not what ("men's attitude to X" is a what)
         base = grammar().verb_effect[forms[verb.lower_][0]]
         hedged = _modal_before(doc, tok) or any(s <= tok.i < e for s, e in hedge_scopes)
@@ -205,8 +208,27 @@ def fragment_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int
         if direction == "change" and explains(doc):
             continue  # "How X Affects Y": a topic
         return [ParsedClaim(iv, out, _outcome_key(doc, out), direction, doc[verb.i:verb.i + 1], "headline_verb",
-                            hedged, negated, strength_of("effect", hedged))]
+                            hedged, negated, strength_of("effect", hedged), refers_back=anaphor is not None,
+                            anaphor=anaphor)]
     return []
+
+
+def _third_person(tok: Token) -> bool:
+    """A third-person subject pronoun ("it", "they"), by its tag and morphology."""
+    return tok.tag_ == "PRP" and tok.morph.get("Person") == ["3"] and tok.morph.get("Case") == ["Nom"]
+
+
+def _pronoun_subject(doc: Doc, i: int) -> Span | None:
+    """A third-person pronoun opening the clause right before the verb at ``i`` ("It positively impacts X"),
+    which refers back to the intervention; -ly adverbs may stand between."""
+    k = i - 1
+    while k > 0 and (doc[k].tag_ == "RB" or doc[k].pos_ == "ADV") and doc[k].lower_.endswith("ly"):
+        k -= 1
+    if k < 0 or not _third_person(doc[k]):
+        return None  # "it", "they": not "we", "you"
+    if k > 0 and doc[k - 1].text not in (",", ";", ":") and doc[k - 1].lower_ not in ("and", "but", "that"):
+        return None
+    return doc[k:k + 1]
 
 
 def _possessor(tok: Token) -> bool:
