@@ -487,3 +487,12 @@ def test_a_reporting_tail_is_not_part_of_the_outcome(pipeline):
 def test_what_a_cause_verb_leads_to_decides_the_direction(tag, text, outcome, direction):
     c = tag(text)[0]
     assert c.outcome == outcome and c.direction == direction
+
+
+@pytest.mark.parametrize(("text", "direction"), [
+    ("Screen time negatively affects sleep in teenagers.", "decrease"),
+    ("Gardening positively influences mood.", "increase"),
+    ("Caffeine affects sleep.", "change"),
+])
+def test_a_quality_adverb_gives_a_change_verb_its_direction(tag, text, direction):
+    assert tag(text)[0].direction == direction

@@ -535,7 +535,12 @@ def _direction(c: Construction, tok: Token, outcome: Token) -> str | None:
     g = grammar()
     lemma = lemma_of(tok)
     if c.direction == "trigger":
-        return effect_class(tok)
+        cls = effect_class(tok)
+        if cls == "change":  # "negatively affects sleep", "positively influences mood"
+            quality = next((g.quality[ch.lower_] for ch in tok.children
+                            if ch.dep_ == "advmod" and ch.lower_ in g.quality), None)
+            return {"increase": "evaluative_up", "decrease": "evaluative_down"}.get(quality or "", cls)
+        return cls
     if c.direction == "lemma":
         return c.lemma_direction.get(lemma) or c.lemma_direction.get(tok.lower_)
     if c.direction == "lemma_or_trigger":
