@@ -45,18 +45,20 @@ def repair(doc: Doc) -> Doc:
     if found is None:
         return repair_object_modifier(doc)
     s, v, n = found
-    rows: list[tuple[str, str, str, int]] = []
+    changes: dict[int, dict[str, str | int]] = {v: {"head": v, "dep": "ROOT", "tag": "VBD", "pos": "VERB"},
+                                                n: {"head": v, "dep": "obj"}}
     for t in doc:
-        head, dep, tag, pos = t.head.i, t.dep_, t.tag_, t.pos_
-        if t.i == v:
-            head, dep, tag, pos = v, "ROOT", "VBD", "VERB"
-        elif t.i == n:
-            head, dep = v, "obj"
-        elif t.i == s or (t.head.i == n and t.i < v):
-            head = v  # the subject, and what came before the verb ("Doses ... significantly")
-        elif t.head.i == n and t.dep_ == "punct" and t.i == len(doc) - 1:
-            head = v
-        rows.append((tag, pos, dep, head))
+        if t.i == s or (t.head.i == n and t.i < v) or (t.head.i == n and t.dep_ == "punct" and t.i == len(doc) - 1):
+            changes.setdefault(t.i, {"head": v})  # the subject, what came before the verb, the final stop
+    return _rewrite(doc, changes)
+
+
+def _rewrite(doc: Doc, changes: dict[int, dict[str, str | int]]) -> Doc:
+    """Write the changed tag, part of speech, label or head of some tokens; the others keep theirs."""
+    rows = []
+    for t in doc:
+        c = changes.get(t.i, {})
+        rows.append((c.get("tag", t.tag_), c.get("pos", t.pos_), c.get("dep", t.dep_), c.get("head", t.head.i)))
     return write_tokens(doc, ("tag", "pos", "dep", "head"), rows)
 
 
@@ -83,17 +85,10 @@ def repair_object_modifier(doc: Doc) -> Doc:
     if found is None:
         return doc
     s, v, n = found
-    head_verb = doc[n].head.i
-    rows: list[tuple[str, str, str, int]] = []
+    changes: dict[int, dict[str, str | int]] = {
+        v: {"head": doc[n].head.i, "dep": "ccomp", "tag": "VBD", "pos": "VERB"},
+        n: {"head": v, "dep": "obj"}, s: {"head": v, "dep": "nsubj"}}
     for t in doc:
-        head, dep, tag, pos = t.head.i, t.dep_, t.tag_, t.pos_
-        if t.i == v:
-            head, dep, tag, pos = head_verb, "ccomp", "VBD", "VERB"
-        elif t.i == n:
-            head, dep = v, "obj"
-        elif t.i == s:
-            head, dep = v, "nsubj"
-        elif t.head.i in (n, v) and t.i < s:
-            head = s  # "the" of "the drug"
-        rows.append((tag, pos, dep, head))
-    return write_tokens(doc, ("tag", "pos", "dep", "head"), rows)
+        if t.head.i in (n, v) and t.i < s:
+            changes.setdefault(t.i, {"head": s})  # "the" of "the drug"
+    return _rewrite(doc, changes)
