@@ -77,7 +77,7 @@ def insertion_point(doc: Doc) -> int | None:
 def with_copula(doc: Doc, k: int) -> Doc:
     """A copy of ``doc``'s words with "is" or "are" before token ``k``."""
     prev = doc[k - 1]
-    cop = "are" if prev.tag_ in ("NNS", "NNPS") or prev.lower_ in ("they", "we") else "is"
+    cop = "are" if prev.tag_ in ("NNS", "NNPS") or prev.morph.get("Number") == ["Plur"] else "is"
     if doc[k].text.isupper() and len(doc[k].text) > 1:
         cop = cop.upper()
     words = [t.text for t in doc]

@@ -249,6 +249,7 @@ class ContextTagger:
                 scopes.append(Scope(category, s, e, start, s))
         doc.spans["modifier"] = spans
         doc.user_data["cx_scopes"] = scopes
+        doc.user_data["cx_pseudo"] = tuple((s, e) for s, e, _c, d, _m in kept if d == "pseudo")
         return doc
 
 

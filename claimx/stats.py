@@ -623,6 +623,7 @@ class _Lexicon:
     generic_arm_words: frozenset[str]
     change_words: frozenset[str]
     mag_words: frozenset[str]
+    gap_words: frozenset[str]
 
 
 @cache
@@ -660,6 +661,7 @@ def _lexicon() -> _Lexicon:
         change_words=frozenset(w.lower() for w in data["change_up"] + data["change_down"]),
         mag_words=frozenset(w.lower() for w in data["magnitude_up"] + data["magnitude_down"]),
         arm_re=arm_re,
+        gap_words=frozenset(str(w).lower() for w in data.get("comparator_gap_words", [])),
         marker_re=re.compile(rf"(?<!\w)(?:{markers})(?!\w)", re.IGNORECASE),
         no_change_re=re.compile("|".join(f"(?:{p})" for p in data["no_change_phrases"]), re.IGNORECASE),
         context_re=re.compile(rf"\b(?:{nouns}|{markers}|{strong})\b", re.IGNORECASE),
@@ -693,13 +695,10 @@ def ends_with_comparator(text: str) -> bool:
         joined = " ".join(words)
         if any(m.end() == len(joined) for m in _lexicon().marker_re.finditer(joined)):
             return True
-        if words[-1].lower() not in _GAP_WORDS:
+        if words[-1].lower() not in _lexicon().gap_words:
             return False
         words.pop()  # "than in the", "compared with those in"
     return False
-
-
-_GAP_WORDS = frozenset({"in", "with", "to", "of", "for", "among", "the", "those", "that"})
 
 
 _SIGNIF_RE = re.compile(r"\bsignifican\w*", re.IGNORECASE)

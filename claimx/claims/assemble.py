@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from claimx.claims.constructions import Relation, grammar, introducer, relations
+from claimx.claims.constructions import Relation, degree_of, grammar, introducer, relations, yielding
 from claimx.claims.spans import counted, exposure_head, is_anaphor, is_population, modified, phrase, syntax_words
 from claimx.claims.strength import strength_of
 from claimx.lexicon import Lexicon, norm_key
@@ -61,11 +61,8 @@ def _outcome_key(doc: Doc, span: Span) -> str:
 
 def _degree_of(head: Token) -> str | None:
     """The direction of a more/less word modifying a noun ("less plaque", "fewer relapses"), or None."""
-    degree = grammar().degree
-    for c in head.children:
-        if c.dep_ in ("amod", "advmod", "det") and c.i < head.i and degree.get(c.lower_) in ("increase", "decrease"):
-            return degree[c.lower_]
-    return None
+    d = degree_of([c for c in head.children if c.dep_ in ("amod", "advmod", "det") and c.i < head.i])
+    return d if d in ("increase", "decrease") else None
 
 
 def _before_reporting_tail(doc: Doc, outcome: Span) -> Span:
@@ -104,8 +101,7 @@ def parse_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int, i
         out.append(claim)
     # "X has a negative effect on Y": a claim that yields (constructions.yaml flag) gives way to one read inside
     # its own outcome
-    yielding = {c.name for c in grammar().constructions if c.yields}
-    return [a for a in out if a.construction not in yielding or not any(
+    return [a for a in out if a.construction not in yielding() or not any(
         b is not a and a.outcome.start <= b.trigger.start < a.outcome.end and a.outcome.start <= b.outcome.start
         and b.outcome.end <= a.outcome.end for b in out)]
 

@@ -357,7 +357,7 @@ def _is_degree_word(tok: Token) -> bool:
     return tok.lower_ in grammar().degree or tok.tag_ in ("JJR", "RBR", "JJS", "RBS")
 
 
-def _degree(tokens: Sequence[Token]) -> str | None:
+def degree_of(tokens: Sequence[Token]) -> str | None:
     g = grammar()
     for t in tokens:
         d = g.degree.get(t.lower_)
@@ -376,7 +376,7 @@ def degree_near(trigger: Token, outcome: Token | None) -> str | None:
             near.extend(g for g in c.children if g.dep_ in ("advmod", "nummod", "obl:npmod", "amod"))
     if outcome is not None:
         near.extend(c for c in outcome.children if c.dep_ in ("amod", "advmod"))
-    return _degree(near)
+    return degree_of(near)
 
 
 def _superlative(trigger: Token, outcome: Token) -> bool:
@@ -385,16 +385,10 @@ def _superlative(trigger: Token, outcome: Token) -> bool:
                if t.dep_ in ("amod", "advmod"))
 
 
-@cache
-def _pseudo_cues() -> tuple[tuple[str, ...], ...]:
-    """The PSEUDO cues of the ConText rules ("not only", "no doubt"): a negator that opens one negates nothing."""
-    rules = load_yaml("context", "modifiers.yaml").get("rules", [])
-    return tuple(tuple(str(r["literal"]).lower().split()) for r in rules if r.get("category") == "PSEUDO")
-
-
 def _opens_pseudo(tok: Token) -> bool:
-    words = tuple(t.lower_ for t in tok.doc[tok.i:tok.i + 4])
-    return any(words[:len(p)] == p for p in _pseudo_cues())
+    """Whether the token is part of a ConText PSEUDO cue ("not only", "no doubt"), which negates nothing (the
+    ``claimx_context`` component records them)."""
+    return any(s <= tok.i < e for s, e in tok.doc.user_data.get("cx_pseudo", ()))
 
 
 def _negated(tok: Token) -> bool:
@@ -537,9 +531,7 @@ def _direction(c: Construction, tok: Token, outcome: Token) -> str | None:
     if c.direction == "trigger":
         cls = effect_class(tok)
         if cls == "change":  # "negatively affects sleep", "positively influences mood"
-            quality = next((g.quality[ch.lower_] for ch in tok.children
-                            if ch.dep_ == "advmod" and ch.lower_ in g.quality), None)
-            return {"increase": "evaluative_up", "decrease": "evaluative_down"}.get(quality or "", cls)
+            return {"increase": "evaluative_up", "decrease": "evaluative_down"}.get(_quality(tok, ("advmod",)), cls)
         return cls
     if c.direction == "lemma":
         return c.lemma_direction.get(lemma) or c.lemma_direction.get(tok.lower_)
@@ -549,7 +541,7 @@ def _direction(c: Construction, tok: Token, outcome: Token) -> str | None:
         return degree_near(tok, outcome) or "change"
     if c.direction == "subject_degree":  # "Fewer patients in the drug group had a relapse"
         subj = subject_of(tok)
-        return _degree([t for t in subj.children if t.dep_ in ("amod", "det", "advmod", "nummod")]) \
+        return degree_of([t for t in subj.children if t.dep_ in ("amod", "det", "advmod", "nummod")]) \
             if subj is not None else None
     if c.direction == "complement":  # "makes eczema worse", "keeps the brain sharper"
         comp = next((ch for ch in tok.children if ch.dep_ == "xcomp"), None)
@@ -557,11 +549,20 @@ def _direction(c: Construction, tok: Token, outcome: Token) -> str | None:
             return None
         return effect_class(comp) or g.degree.get(comp.lower_) or "change"
     if c.direction == "quality":
-        for ch in tok.children:
-            if ch.lower_ in g.quality and ch.dep_ in ("amod", "det", "advmod"):
-                return g.quality[ch.lower_]
-        return "change"
+        return _quality(tok, ("amod", "det", "advmod")) or "change"
     return c.direction
+
+
+def _quality(tok: Token, deps: Sequence[str]) -> str:
+    """The direction of a quality word on the token ("a protective effect", "negatively affects"), or ""."""
+    quality = grammar().quality
+    return next((quality[ch.lower_] for ch in tok.children if ch.dep_ in deps and ch.lower_ in quality), "")
+
+
+@cache
+def yielding() -> frozenset[str]:
+    """The constructions whose claims give way to one read inside their outcome (flag ``yields``)."""
+    return frozenset(c.name for c in grammar().constructions if c.yields)
 
 
 @cache

@@ -226,8 +226,8 @@ def _pronoun_subject(doc: Doc, i: int) -> Span | None:
         k -= 1
     if k < 0 or not _third_person(doc[k]):
         return None  # "it", "they": not "we", "you"
-    if k > 0 and doc[k - 1].text not in (",", ";", ":") and doc[k - 1].lower_ not in ("and", "but", "that"):
-        return None
+    if k > 0 and not (doc[k - 1].is_punct or doc[k - 1].pos_ in ("CCONJ", "SCONJ")):
+        return None  # the pronoun opens its clause: after a comma, "and", "but", "that"
     return doc[k:k + 1]
 
 
