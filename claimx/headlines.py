@@ -28,7 +28,7 @@ SUBORDINATE = frozenset({"acl", "acl:relcl", "amod", "advcl"})  # a verb in thes
 @cache
 def _table() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
     data = load_yaml("patterns", "syntax.yaml").get("implied_copula", {})
-    predicates = {str(k).lower(): frozenset(str(w) if str(w).isupper() else str(w).lower() for w in (v or []))
+    predicates = {str(k) if str(k).isupper() else str(k).lower(): frozenset(str(w) if str(w).isupper() else str(w).lower() for w in (v or []))
                   for k, v in (data.get("predicates") or {}).items()}  # a part of speech stays in capitals
     return predicates, frozenset(str(w).lower() for w in data.get("lead_ins", []))
 
@@ -55,7 +55,7 @@ def insertion_point(doc: Doc) -> int | None:
     verbal = _verbal_words()
     for k in range(1, len(doc) - 1):
         word, nxt = doc[k].lower_, doc[k + 1].lower_
-        followers = predicates.get(word)
+        followers = predicates.get(word, predicates.get(doc[k].tag_))
         if followers is None or (followers and nxt not in followers and doc[k + 1].pos_ not in followers):
             continue
         if word == "as" and not any(t.lower_ == "as" for t in doc[k + 2:k + 4]):
