@@ -28,8 +28,10 @@ SUBORDINATE = frozenset({"acl", "acl:relcl", "amod", "advcl"})  # a verb in thes
 @cache
 def _table() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
     data = load_yaml("patterns", "syntax.yaml").get("implied_copula", {})
-    predicates = {str(k) if str(k).isupper() else str(k).lower(): frozenset(str(w) if str(w).isupper() else str(w).lower() for w in (v or []))
-                  for k, v in (data.get("predicates") or {}).items()}  # a part of speech stays in capitals
+    def case(w: object) -> str:  # a part of speech or a tag stays in capitals
+        return str(w) if str(w).isupper() else str(w).lower()
+
+    predicates = {case(k): frozenset(case(w) for w in (v or [])) for k, v in (data.get("predicates") or {}).items()}
     return predicates, frozenset(str(w).lower() for w in data.get("lead_ins", []))
 
 
