@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -282,13 +282,13 @@ def resolve(tok: Token, path: str) -> Token | None:
 # ------------------------------------------------------------------------------------------- triggers
 
 
-def upos(tok: Token) -> str:
+def upos(tok: Token, deps: frozenset[str] | None = None) -> str:
     """The token's part of speech, with repairs: a noun that governs a modal auxiliary, or a subject and an
     object, is a verb the tagger misread ("a daily dose would prevent colds" with "prevent" tagged NN); so is
     an adjective with a modal and an object ("could lower their risk"); a comparative read as a predicate noun
     ("was shorter") is an adjective."""
     if tok.pos_ in ("NOUN", "PROPN", "ADJ", "ADV"):
-        deps = dependents(tok)
+        deps = dependents(tok) if deps is None else deps
         modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children)
         if tok.pos_ in ("NOUN", "PROPN") and (modal or "obj" in deps) and "cop" not in deps:
             # nouns take no objects: "found to stimulate immunity" with "stimulate" read as NN; a predicate
@@ -330,20 +330,20 @@ def _verb_forms() -> frozenset[str]:
     return frozenset(f for f, lemma in _verb_lemmas().items() if f != lemma and not f.endswith("ing"))
 
 
-def lemma_of(tok: Token) -> str:
+def lemma_of(tok: Token, pos: str | None = None) -> str:
     """The token's lemma: the vocabulary's base form for an inflected effect verb read as a verb, else the
-    trained lemmatizer's."""
-    if tok.pos_ not in ("NOUN", "PROPN") or upos(tok) == "VERB":
+    trained lemmatizer's. ``pos``: the token's :func:`upos`, when the caller has it."""
+    if tok.pos_ not in ("NOUN", "PROPN") or (pos or upos(tok)) == "VERB":
         base = _verb_lemmas().get(tok.lower_)
         if base is not None:
             return base
     return tok.lemma_.lower()
 
 
-def effect_class(tok: Token) -> str | None:
+def effect_class(tok: Token, pos: str | None = None, lemma: str | None = None) -> str | None:
     g = grammar()
-    lemma = lemma_of(tok)
-    pos = upos(tok)
+    pos = pos or upos(tok)
+    lemma = lemma or lemma_of(tok, pos)
     if pos == "VERB":
         return g.verb_effect.get(lemma) or g.verb_effect.get(tok.lower_)
     if pos == "ADJ":
@@ -496,10 +496,25 @@ class _Facts:
     effect: str | None
     degree: bool
     deps: frozenset[str]
+    introducers: frozenset[str]  # what introduces each child ("than", "due to"), for paths that need one
 
 
 def _facts(tok: Token) -> _Facts:
-    return _Facts(upos(tok), lemma_of(tok), tok.lower_, effect_class(tok), _is_degree_word(tok), dependents(tok))
+    deps = dependents(tok)
+    pos = upos(tok, deps)
+    lemma = lemma_of(tok, pos)
+    return _Facts(pos, lemma, tok.lower_, effect_class(tok, pos, lemma), _is_degree_word(tok), deps,
+                  frozenset(introducer(c) for c in tok.children))
+
+
+@cache
+def _needed_introducer(path: str) -> str | None:
+    """The introducer a path's first step asks of a child of the trigger ("obl>than" -> "than"), or None for a
+    path that starts elsewhere (its head, its subject) or asks none."""
+    step = path.split(".", 1)[0]
+    if ">" not in step or path.startswith(("head.", "subject.", "obj.")) or step in ("head", "subject"):
+        return None
+    return step.split(">", 1)[1].partition("=")[0]
 
 
 def dependents(tok: Token) -> frozenset[str]:
@@ -522,7 +537,9 @@ def _fits(c: Construction, tok: Token, f: _Facts | None = None) -> bool:
     if not all(r in f.deps for r in c.requires) or any(x in f.deps for x in c.forbids) or (
             c.requires_any and not any(r in f.deps for r in c.requires_any)):
         return False
-    return not c.requires_path or any(resolve(tok, p) is not None for p in c.requires_path)
+    return not c.requires_path or any(
+        ((need := _needed_introducer(p)) is None or need in f.introducers) and resolve(tok, p) is not None
+        for p in c.requires_path)
 
 
 def _direction(c: Construction, tok: Token, outcome: Token) -> str | None:
@@ -573,6 +590,17 @@ def _by_pos() -> dict[str, tuple[Construction, ...]]:
     return {p: tuple(c for c in constructions if not c.pos or p in c.pos) for p in every}
 
 
+@lru_cache(maxsize=1 << 16)
+def _candidates(pos: str, lemma: str, lower: str) -> tuple[Construction, ...]:
+    return tuple(c for c in _by_pos().get(pos, ()) if not c.lemmas or lemma in c.lemmas or lower in c.lemmas)
+
+
+def candidates(f: _Facts) -> tuple[Construction, ...]:
+    """The constructions a trigger can fit by its part of speech and word (lemma or form), in the data file's
+    order: the cheap tests of :func:`_fits`, answered once per (part of speech, lemma, form)."""
+    return _candidates(f.pos, f.lemma, f.lower)
+
+
 def relations(doc: Doc) -> list[Relation]:
     """Every relation the constructions find in a parsed sentence, in trigger order; one per outcome token."""
     found: list[Relation] = []
@@ -581,7 +609,7 @@ def relations(doc: Doc) -> list[Relation]:
         if tok.pos_ not in ("VERB", "ADJ", "NOUN", "ADV", "AUX"):
             continue
         facts = _facts(tok)
-        for c in _by_pos().get(facts.pos, ()):
+        for c in candidates(facts):
             if not _fits(c, tok, facts):
                 continue
             if not asserted(tok):
