@@ -105,6 +105,7 @@ class Relation:
 class Grammar:
     constructions: tuple[Construction, ...]
     verb_effect: dict[str, str]
+    phrasal_effect: dict[str, str]  # "verb particle" ("bump up", "bring down")
     adj_effect: dict[str, str]
     noun_effect: dict[str, str]
     degree: dict[str, str]
@@ -134,6 +135,8 @@ def grammar() -> Grammar:
     return Grammar(
         constructions=tuple(Construction.from_dict(c) for c in data.get("constructions", [])),
         verb_effect=_invert(verbs),
+        phrasal_effect=_invert({d: [v for v in vs if len(v.split()) == 2]
+                                for d, vs in effects.get("verbs", {}).items()}),
         irregular={str(k): [str(f) for f in v] for k, v in (effects.get("irregular") or {}).items()},
         adj_effect=_invert(effects.get("adjectives", {})),
         noun_effect=_invert(effects.get("nouns", {})),
@@ -228,6 +231,12 @@ def subject_of(tok: Token) -> Token | None:
                 and any(c.dep_ == "mark" and c.lower_ == "to" for c in cur.children)):
             cur = cur.head.head  # "X has the power to reduce Y": the subject of "has"
             continue
+        if (cur.i == tok.i and tok.pos_ in ("NOUN", "PROPN") and cur.dep_ in ("nmod", "compound")
+                and head.i < cur.i and head.pos_ in ("NOUN", "PROPN") and upos(tok) == "VERB"):
+            # "Low doses of Manuka honey curb the growth of ...": a verb read as a noun in its subject, the
+            # nouns before it its compounds ("honey") or its head ("doses")
+            return next((c for c in reversed(list(tok.lefts)) if c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN")),
+                        head)
         if cur.dep_ == "acl:relcl" or (cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN")):
             return cur.head  # "dishes prepared at home lead to ...": the noun the clause modifies
         if cur.dep_ in ("amod", "appos") and cur.head.pos_ in ("NOUN", "PROPN") and cur.head.i < cur.i:
@@ -345,6 +354,12 @@ def effect_class(tok: Token, pos: str | None = None, lemma: str | None = None) -
     pos = pos or upos(tok)
     lemma = lemma or lemma_of(tok, pos)
     if pos == "VERB":
+        particle = next((c.lower_ for c in tok.children if c.tag_ == "RP" and c.i == tok.i + 1
+                         and c.dep_ in ("compound:prt", "compound")), None)
+        if particle is not None:  # a phrasal verb: "bump up", "speed up", "bring down"
+            phrasal = g.phrasal_effect.get(f"{lemma} {particle}") or g.phrasal_effect.get(f"{tok.lower_} {particle}")
+            if phrasal is not None:
+                return phrasal
         return g.verb_effect.get(lemma) or g.verb_effect.get(tok.lower_)
     if pos == "ADJ":
         return g.adj_effect.get(tok.lower_)
