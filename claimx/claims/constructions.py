@@ -558,7 +558,6 @@ def _fits(c: Construction, tok: Token, f: _Facts | None = None) -> bool:
 
 
 def _direction(c: Construction, tok: Token, outcome: Token) -> str | None:
-    g = grammar()
     lemma = lemma_of(tok)
     if c.direction == "trigger":
         cls = effect_class(tok)
@@ -579,7 +578,7 @@ def _direction(c: Construction, tok: Token, outcome: Token) -> str | None:
         comp = next((ch for ch in tok.children if ch.dep_ == "xcomp"), None)
         if comp is None:
             return None
-        return effect_class(comp) or g.degree.get(comp.lower_) or "change"
+        return effect_class(comp) or degree_near(comp, None) or "change"  # "worse"; "more tired"
     if c.direction == "quality":
         return _quality(tok, ("amod", "det", "advmod")) or "change"
     return c.direction
