@@ -121,8 +121,9 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
     if rel.outcome_keeps_trigger:
         # "a higher risk of dementia": the outcome is the risk phrase without its degree word
         o_head = trig
-        exclude = frozenset(c.i for c in trig.children if c.dep_ in ("amod", "advmod", "det", "nummod", "cop",
-                                                                      "nsubj", "nsubj:pass", "aux")
+        dropped = ("det", "nummod", "cop", "nsubj", "nsubj:pass", "aux") + (
+            () if rel.keeps_degree else ("amod", "advmod"))
+        exclude = frozenset(c.i for c in trig.children if c.dep_ in dropped
                             or introducer(c) in ("as", "than", "due to", "because of", "thanks to"))
         if rel.intervention is not None:
             exclude |= {rel.intervention}

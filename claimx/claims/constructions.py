@@ -47,6 +47,7 @@ class Construction:
     arm_slot: bool = False
     locus_slot: bool = False
     yields: bool = False
+    keeps_degree: bool = False
     examples: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
@@ -75,6 +76,7 @@ class Construction:
             arm_slot="arm_slot" in d.get("flags", ()),
             locus_slot="locus_slot" in d.get("flags", ()),
             yields="yields" in d.get("flags", ()),
+            keeps_degree="keeps_degree" in d.get("flags", ()),
             examples={k: list(v) for k, v in (d.get("examples") or {}).items()},
         )
 
@@ -99,6 +101,8 @@ class Relation:
     # (constructions.yaml flags `arm_slot`, `locus_slot`)
     arm_slot: bool = False
     locus_slot: bool = False
+    # an outcome that is the trigger's phrase keeps its degree word ("live longer"; flag `keeps_degree`)
+    keeps_degree: bool = False
 
 
 @dataclass(frozen=True)
@@ -662,7 +666,7 @@ def relations(doc: Doc) -> list[Relation]:
                 taken.add((tok.i, o.i))
                 found.append(Relation(c.name, tok.i, iv.i if iv is not None else None, o.i,
                                       "no_change" if negated else direction, kind, negated, _hedged(tok), keeps,
-                                      c.inherits, c.arm_slot, c.locus_slot))
+                                      c.inherits, c.arm_slot, c.locus_slot, c.keeps_degree))
             break  # the first construction that fits a trigger wins
     return found
 
