@@ -26,6 +26,9 @@ def heading_claims(pipeline, heading: str):
      "increase"),
     ("Fathers' working hours influence toddler sleep", "Fathers' working hours", "toddler sleep", "change"),
     ("Nurses' night shifts more than double migraine risk", "Nurses' night shifts", "migraine risk", "increase"),
+    # a base form agreeing with the plural head before a prepositional phrase; a possessive inside the outcome
+    ("Wet towels in a gym bag increase fungus risk", "Wet towels", "fungus risk", "increase"),
+    ("Glowing screens in bedrooms worsen toddlers’ sleep", "Glowing screens", "toddlers’ sleep", "decrease"),
 ])
 def test_headline_verbs_give_claims(pipeline, heading, intervention, outcome, direction):
     claims = heading_claims(pipeline, heading)

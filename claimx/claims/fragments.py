@@ -109,13 +109,27 @@ def _trigger_ok(doc: Doc, i: int, kind: str) -> bool:
             prev.lower_ in _words("boundary") and not _third_person(prev)):
         return False
     nxt = doc[i + 1]
-    if nxt.pos_ == "ADP" or nxt.lower_ in ("by", "to", "of") or (nxt.is_punct and not nxt.is_quote):
+    handing = doc[i].lower_ in _words("facilitating_verbs") and nxt.lower_ == "to"  # "helps to slow ..."
+    if not handing and (nxt.pos_ == "ADP" or nxt.lower_ in ("by", "to", "of") or (nxt.is_punct and not nxt.is_quote)):
         # "Stages of Sleep Affected by X", "Benefits of X": a participle or a noun, not a headline verb
         return False
-    if kind == "base" and not prev.tag_.endswith("S") and prev.pos_ != "PRON":
+    if kind == "base" and not prev.tag_.endswith("S") and prev.pos_ != "PRON" and not _plural_head(doc, i):
         return False  # "supplements reduce risk", not "the treatment increase"
     question = _words("question_words")
     return not any(t.lower_ in question for t in doc[1 if explains(doc) else 0:i])
+
+
+def _plural_head(doc: Doc, i: int) -> bool:
+    """Whether the noun phrase before token ``i`` is headed by a plural noun before its first preposition
+    ("Broken leaves in bags of salad increase ..."): a base form after it agrees with it."""
+    span = _intervention(doc, i)
+    head = None
+    for t in span or ():
+        if t.pos_ == "ADP":
+            break
+        if t.pos_ in ("NOUN", "PROPN"):
+            head = t
+    return head is not None and head.tag_ in ("NNS", "NNPS") and head.i < i - 1
 
 
 def _intervention(doc: Doc, i: int) -> Span | None:
@@ -148,8 +162,9 @@ def _outcome(doc: Doc, i: int) -> Span | None:
     boundary = _words("boundary")
     while end < len(doc) and end - start < MAX_OUTCOME:
         t = doc[end]
-        if t.is_punct and not (t.text in ("-", "–") and t.whitespace_ == ""):
-            break
+        possessive = t.tag_ == "POS" or (t.text in ("'", "’") and end > start and doc[end - 1].whitespace_ == "")
+        if t.is_punct and not possessive and not (t.text in ("-", "–") and t.whitespace_ == ""):
+            break  # a hyphen inside a word and a possessive marker ("teenagers’ sleep") do not end it
         if t.lower_ in boundary and t.lower_ != "of":
             break
         end += 1
@@ -179,9 +194,12 @@ def fragment_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int
     forms = verb_forms()
     for tok in body:
         hit = forms.get(tok.lower_)
+        handed = _handed_on(doc, tok.i, forms)
+        if hit is None and handed is not None:  # "Gargling daily helps to slow the spread of ..."
+            hit = (tok.lower_, "s" if tok.lower_.endswith("s") else "ed" if tok.lower_.endswith("ed") else "base")
         if hit is None:
             continue
-        verb = _handed_on(doc, tok.i, forms) or tok  # the verb whose effect the claim states
+        verb = handed or tok  # the verb whose effect the claim states
         modal = _modal_at(doc, tok.i) if hit[1] == "base" and tok.pos_ != "VERB" else None
         if modal is not None:
             # "... can decrease risk of X", "Fast track does enhance recovery": a modal or "do" before a base
