@@ -79,6 +79,10 @@ def one(pipeline, text):
         # comparative likelihood
         pytest.param("Teenagers who sleep less are more likely to be injured.", "sleep less", "injured",
                      "increase", marks=KNOWN_MISS),
+        # a population named by a participle is its own exposure
+        ("Breastfed babies are less likely to develop eczema.", "Breastfed babies", "eczema", "decrease"),
+        # the outcome keeps its degree word
+        ("Mice live longer on a low-protein diet.", "low-protein diet", "live longer", "increase"),
         # risk nouns
         ("Nurses on night shifts had a lower risk of migraine.", "night shifts", "risk of migraine", "decrease"),
         # nominalisations

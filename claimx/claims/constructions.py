@@ -497,7 +497,15 @@ def _who(tok: Token) -> bool:
     key = norm_key(tok.text)
     return (key in default_lexicon().populations or tok.lower_ in grammar().not_outcomes
             or tok.lower_ in grammar().cues["people_agents"] or tok.lemma_.lower() in grammar().cues["people_agents"]
-            or (tok.like_num and len(tok.text) == 4 and tok.text.isdigit()))  # a year
+            or (tok.like_num and len(tok.text) == 4 and tok.text.isdigit())  # a year
+            or _personal(tok))
+
+
+def _personal(tok: Token) -> bool:
+    """A personal pronoun that names people ("you", "us", "her"): first or second person, or gendered."""
+    if tok.pos_ != "PRON" or tok.morph.get("PronType") != ["Prs"]:
+        return False
+    return bool(set(tok.morph.get("Person")) & {"1", "2"} or set(tok.morph.get("Gender")) & {"Masc", "Fem"})
 
 
 def _clause_of(tok: Token) -> Token | None:

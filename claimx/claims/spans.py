@@ -73,7 +73,8 @@ def modified(tok: Token) -> bool:
     by what its members do ("smokers", "shift workers")."""
     if tok.lower_ in _words("exposure_groups") or tok.lemma_.lower() in _words("exposure_groups"):
         return True
-    return any(c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN", "PROPN") for c in tok.children)
+    return any(c.dep_ in ("amod", "compound") and (c.pos_ in ("ADJ", "NOUN", "PROPN") or c.tag_ == "VBN")
+               for c in tok.children)  # "weekend-born babies", "breastfed infants": a participle describes them
 
 
 def _cut(c: Token) -> bool:
