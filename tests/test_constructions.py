@@ -79,6 +79,9 @@ def one(pipeline, text):
         # comparative likelihood
         pytest.param("Teenagers who sleep less are more likely to be injured.", "sleep less", "injured",
                      "increase", marks=KNOWN_MISS),
+        # "unlikely to" claims no effect; "up" as a headline verb
+        ("Vitamin pills are unlikely to prevent colds.", "Vitamin pills", "colds", "no_change"),
+        ("Sugary cereals may up the risk of tooth decay.", "Sugary cereals", "risk of tooth decay", "increase"),
         # a population named by a participle is its own exposure
         ("Breastfed babies are less likely to develop eczema.", "Breastfed babies", "eczema", "decrease"),
         # the outcome keeps its degree word

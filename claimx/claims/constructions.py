@@ -422,6 +422,8 @@ def _negated(tok: Token) -> bool:
             break
         cur = cur.head
         hops += 1
+        if cur.lemma_.lower() in grammar().cues["negating_governors"]:
+            return True  # "X is unlikely to cause Y"
     return False
 
 
