@@ -79,6 +79,9 @@ def one(pipeline, text):
         # comparative likelihood
         pytest.param("Teenagers who sleep less are more likely to be injured.", "sleep less", "injured",
                      "increase", marks=KNOWN_MISS),
+        # "linked to lower X" with "lower" read as the verb of a to-clause
+        ("A higher proportion of smokers in these towns was linked to lower breastfeeding rates.",
+         "proportion of smokers", "breastfeeding rates", "decrease"),
         # "unlikely to" claims no effect; "up" as a headline verb
         ("Vitamin pills are unlikely to prevent colds.", "Vitamin pills", "colds", "no_change"),
         ("Sugary cereals may up the risk of tooth decay.", "Sugary cereals", "risk of tooth decay", "increase"),

@@ -395,6 +395,8 @@ def degree_near(trigger: Token, outcome: Token | None) -> str | None:
             near.extend(g for g in c.children if g.dep_ in ("advmod", "nummod", "obl:npmod", "amod"))
     if outcome is not None:
         near.extend(c for c in outcome.children if c.dep_ in ("amod", "advmod"))
+        if outcome.tag_ in ("JJR", "RBR"):
+            near.append(outcome)  # "linked to lower breastfeeding rates" with "lower" read as a verb's clause
     return degree_of(near)
 
 
