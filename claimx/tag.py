@@ -20,6 +20,7 @@ from claimx import stats as stats_mod
 from claimx.claims.assemble import parse_claims
 from claimx.claims.build import Found, build_claim, core_name, from_parsed, intervention_key
 from claimx.claims.constructions import asserted, cue_words, upos
+from claimx.claims.correlative import correlative_claims
 from claimx.claims.discourse import Discourse, names_own_exposure, reports_result
 from claimx.claims.fragments import explains, fragment_claims
 from claimx.claims.nonclaims import nonclaim_reason
@@ -193,6 +194,9 @@ class Tagger:
         found = [f for f in found if asserted(doc[f.trigger.start], purposes=False)]
         scopes: list[Scope] = doc.user_data.get("cx_scopes", [])
         hedges, negations = _scopes(scopes, "HEDGE"), _scopes(scopes, "NEGATED")
+        correlative = correlative_claims(doc, self.lexicon, hedges, negations)
+        if correlative:  # "The more X, the lower Y": read by order, the parse has no reading of it
+            return [from_parsed(p, doc) for p in correlative]
         raw = parse_claims(doc, self.lexicon, hedges, negations)
         parsed = [from_parsed(p, doc) for p in raw if p.intervention is not None or p.refers_back]
         if not parsed and not found:
