@@ -110,8 +110,11 @@ def heading_asserts(doc: Doc, f: Found) -> bool:
         if upos(tok) == "VERB" and tok.tag_ == "VB" and subject and not any(
                 c.dep_ in ("aux", "mark") for c in tok.children):
             return True  # "Home-made meals 'contain more salt'": a present-tense verb tagged as a base form
-        if upos(tok) == "VERB" and tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "obj" for c in tok.children):
-            return True  # "Honey extracts curb the growth of ...": a present verb read as a noun takes its object
+        if (tok.i == f.trigger.root.i and upos(tok) == "VERB" and tok.pos_ in ("NOUN", "PROPN")
+                and not tok.lower_.endswith("ing") and any(c.dep_ == "obj" for c in tok.children)):
+            # "Honey extracts curb the growth of ...": the trigger, a present verb read as a noun, takes its
+            # object (a gerund read so opens a topic: "Investigating X's Effects on Y")
+            return True
         if (upos(tok) == "VERB" and tok.tag_ in ("VBD", "VBN") and any(c.dep_ == "obj" for c in tok.children)
                 and tok.dep_ not in ("acl", "acl:relcl", "amod", "advcl", "xcomp", "ccomp", "csubj")):
             return True  # "X, which is made by Y, reduced Z": a participle takes no object, a past verb does

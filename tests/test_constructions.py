@@ -82,6 +82,9 @@ def one(pipeline, text):
         # "linked to lower X" with "lower" read as the verb of a to-clause
         ("A higher proportion of smokers in these towns was linked to lower breastfeeding rates.",
          "proportion of smokers", "breastfeeding rates", "decrease"),
+        # the researchers who found it are passed over for the group the risk was seen in
+        ("The researchers found a higher risk of stroke among night workers.", "night workers",
+         "risk of stroke", "increase"),
         # "unlikely to" claims no effect; "up" as a headline verb
         ("Vitamin pills are unlikely to prevent colds.", "Vitamin pills", "colds", "no_change"),
         ("Sugary cereals may up the risk of tooth decay.", "Sugary cereals", "risk of tooth decay", "increase"),

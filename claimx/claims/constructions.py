@@ -657,12 +657,9 @@ def relations(doc: Doc) -> list[Relation]:
                 continue
             if c.comparative_only and _superlative(tok, outcome):
                 continue  # "had the highest proportion of X": a description, not a comparison
-            iv = next((i for p in c.intervention if (i := resolve(tok, p)) is not None
-                       and i.i != outcome.i and i.i != tok.i), None)
-            if iv is not None and iv.lemma_.lower() in grammar().agents:
-                if iv.pos_ == "PRON" or iv.lemma_.lower() in grammar().cues["people_agents"]:
-                    continue  # "the researchers reduced the dose": a method
-                iv = None  # "the trial found a reduction": the study is not the intervention
+            iv, method = _intervention(c, tok, outcome)
+            if iv is None and method:
+                continue  # "the researchers reduced the dose": a method
             direction = _direction(c, tok, outcome)
             if direction is None:
                 continue
@@ -681,6 +678,27 @@ def relations(doc: Doc) -> list[Relation]:
                                       c.inherits, c.arm_slot, c.locus_slot, c.keeps_degree))
             break  # the first construction that fits a trigger wins
     return found
+
+
+def _intervention(c: Construction, tok: Token, outcome: Token) -> tuple[Token | None, bool]:
+    """The first intervention path's token that is no agent of the study, and whether a path gave the people
+    who ran it ("the researchers reduced the dose": a method, unless another path names an exposure, as in
+    "researchers found an increased risk of X among those who ate Y"). The study itself ("the trial found a
+    reduction") is passed over too."""
+    g = grammar()
+    method = study = False
+    for p in c.intervention:
+        i = resolve(tok, p)
+        if i is None or i.i == outcome.i or i.i == tok.i:
+            continue
+        if i.lemma_.lower() in g.agents:
+            if i.pos_ == "PRON" or i.lemma_.lower() in g.cues["people_agents"]:
+                method = True
+            else:
+                study = True
+            continue
+        return i, method
+    return None, method and not study
 
 
 def _hands_on(tok: Token, outcome: Token) -> bool:
