@@ -121,10 +121,12 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
     if rel.outcome_keeps_trigger:
         # "a higher risk of dementia": the outcome is the risk phrase without its degree word
         o_head = trig
-        dropped = ("det", "nummod", "cop", "nsubj", "nsubj:pass", "aux") + (
-            () if rel.keeps_degree else ("amod", "advmod"))
-        exclude = frozenset(c.i for c in trig.children if c.dep_ in dropped
-                            or introducer(c) in ("as", "than", "due to", "because of", "thanks to"))
+        if rel.keeps_degree:  # "live longer", "fared better": the verb and its degree word, nothing else
+            exclude = frozenset(c.i for c in trig.children if not (c.dep_ == "advmod" and degree_of([c])))
+        else:
+            exclude = frozenset(c.i for c in trig.children
+                                if c.dep_ in ("det", "nummod", "cop", "nsubj", "nsubj:pass", "aux", "amod", "advmod")
+                                or introducer(c) in ("as", "than", "due to", "because of", "thanks to"))
         if rel.intervention is not None:
             exclude |= {rel.intervention}
     o_head = exposure_head(o_head) if o_head.pos_ == "VERB" or is_population(o_head) else o_head
