@@ -85,6 +85,9 @@ def one(pipeline, text):
         # the researchers who found it are passed over for the group the risk was seen in
         ("The researchers found a higher risk of stroke among night workers.", "night workers",
          "risk of stroke", "increase"),
+        # the object of "found" is the subject of the finite verb after it ("found X has led to Y")
+        ("Officials found a small fee on plastic bags in Wales has led to a drop in litter.", "fee on plastic bags",
+         "litter", "decrease"),
         # "unlikely to" claims no effect; "up" as a headline verb
         ("Vitamin pills are unlikely to prevent colds.", "Vitamin pills", "colds", "no_change"),
         ("Sugary cereals may up the risk of tooth decay.", "Sugary cereals", "risk of tooth decay", "increase"),

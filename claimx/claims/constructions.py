@@ -221,10 +221,12 @@ def subject_of(tok: Token) -> Token | None:
             if gerund is not None:
                 return gerund
         head = cur.head
-        if cur.i == tok.i and cur.dep_ == "ccomp" and cur.tag_ in ("VBD", "VBZ", "VBP") and head.i < cur.i:
-            # "We found the scheme narrowed the gap": the object of "found" is the subject of the finite verb
-            # right after it, misattached
-            obj = next((c for c in head.children if c.dep_ == "obj" and c.right_edge.i == cur.i - 1), None)
+        finite = cur.tag_ in ("VBD", "VBZ", "VBP") or any(
+            c.dep_ == "aux" and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in cur.children)
+        if cur.i == tok.i and cur.dep_ in ("ccomp", "conj") and finite and head.i < cur.i:
+            # "We found the scheme narrowed the gap", "found a tax on X has led to ...": the object of "found"
+            # is the subject of the finite verb right after it, misattached
+            obj = next((c for c in head.children if c.dep_ == "obj" and c.right_edge.i + 1 == cur.left_edge.i), None)
             if obj is not None and not any(c.dep_ == "mark" for c in cur.children):
                 return obj
         if (cur.i == tok.i and head.i != cur.i and head.tag_ == "VBG" and head.i < cur.i
