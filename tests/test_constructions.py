@@ -88,6 +88,8 @@ def one(pipeline, text):
         # the object of "found" is the subject of the finite verb after it ("found X has led to Y")
         ("Officials found a small fee on plastic bags in Wales has led to a drop in litter.", "fee on plastic bags",
          "litter", "decrease"),
+        # a change participle on what was caused gives the direction
+        ("Stress is contributing to falling fertility.", "Stress", "fertility", "decrease"),
         # "unlikely to" claims no effect; "up" as a headline verb
         ("Vitamin pills are unlikely to prevent colds.", "Vitamin pills", "colds", "no_change"),
         ("Sugary cereals may up the risk of tooth decay.", "Sugary cereals", "risk of tooth decay", "increase"),

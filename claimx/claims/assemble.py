@@ -60,8 +60,14 @@ def _outcome_key(doc: Doc, span: Span) -> str:
 
 
 def _degree_of(head: Token) -> str | None:
-    """The direction of a more/less word modifying a noun ("less plaque", "fewer relapses"), or None."""
-    d = degree_of([c for c in head.children if c.dep_ in ("amod", "advmod", "det") and c.i < head.i])
+    """The direction of a more/less word modifying a noun ("less plaque", "fewer relapses") or of a change
+    participle ("rising obesity", "falling fertility" with "falling" as the head), or None."""
+    near = [c for c in head.children if c.dep_ in ("amod", "advmod", "det") and c.i < head.i]
+    d = degree_of(near)
+    if d is None:
+        verbs = grammar().verb_effect
+        d = next((verbs.get(t.lemma_.lower()) for t in [head, *near] if t.tag_ == "VBG"
+                  and verbs.get(t.lemma_.lower()) in ("increase", "decrease")), None)
     return d if d in ("increase", "decrease") else None
 
 

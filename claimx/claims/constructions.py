@@ -706,7 +706,7 @@ def _intervention(c: Construction, tok: Token, outcome: Token) -> tuple[Token | 
 def _hands_on(tok: Token, outcome: Token) -> bool:
     """Whether a facilitating verb's outcome is an effect verb in its clause ("helps [to] lower Y")."""
     return (tok.lower_ in syntax_words("facilitating_verbs") and outcome.head.i == tok.i
-            and outcome.dep_ in ("xcomp", "ccomp", "conj") and upos(outcome) == "VERB"
+            and outcome.dep_ in ("xcomp", "ccomp", "conj", "advcl") and upos(outcome) == "VERB"
             and effect_class(outcome) is not None)
 
 
