@@ -222,7 +222,7 @@ def subject_of(tok: Token) -> Token | None:
                 return gerund
         head = cur.head
         finite = cur.tag_ in ("VBD", "VBZ", "VBP") or any(
-            c.dep_ == "aux" and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in cur.children)
+            c.dep_ in ("aux", "cop") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in cur.children)
         if cur.i == tok.i and cur.dep_ in ("ccomp", "conj") and finite and head.i < cur.i:
             # "We found the scheme narrowed the gap", "found a tax on X has led to ...": the object of "found"
             # is the subject of the finite verb right after it, misattached
