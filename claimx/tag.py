@@ -288,6 +288,8 @@ def merge_found(lexical: list[Found], parsed: list[Found]) -> list[Found]:
             out.append(p)
         elif _names(p) and not any(_names(out[k]) for k in overlap):
             out[overlap[0]] = p  # the parse names the intervention (or a referring subject) the word reader missed
+        elif _names(p) and p.negated and not any(out[k].negated or out[k].direction == "no_change" for k in overlap):
+            out[overlap[0]] = p  # the tree scopes a negation the word window missed ("no evidence that X ...")
     return sorted(out, key=lambda f: f.trigger.start)
 
 

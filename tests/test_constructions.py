@@ -90,6 +90,10 @@ def one(pipeline, text):
          "litter", "decrease"),
         # a change participle on what was caused gives the direction
         ("Stress is contributing to falling fertility.", "Stress", "fertility", "decrease"),
+        # negation scoped by the tree: a denied evidence noun, a light verb's negation, beyond the word window
+        ("There is no evidence that the expensive fish oil capsules sold in most high street shops and by many "
+         "online stores improve memory.", "fish oil capsules", "memory", "no_change"),
+        ("Honey was not shown to have any benefit for coughs in adults.", "Honey", "coughs", "no_change"),
         # "unlikely to" claims no effect; "up" as a headline verb
         ("Vitamin pills are unlikely to prevent colds.", "Vitamin pills", "colds", "no_change"),
         ("Sugary cereals may up the risk of tooth decay.", "Sugary cereals", "risk of tooth decay", "increase"),

@@ -422,12 +422,30 @@ def _negated(tok: Token) -> bool:
         if any(c.lower_ in negators and c.dep_ in ("advmod", "det", "neg", "aux", "cc:preconj")
                and not _opens_pseudo(c) for c in cur.children):
             return True
-        if cur.dep_ not in ("xcomp",) or cur.head.i == cur.i:
+        # up through "to"-complements, and from a noun trigger to the verb it is the object of ("was not shown
+        # to have health benefits", "did not have an effect")
+        light = cur.i == tok.i and cur.dep_ == "obj" and tok.pos_ in ("NOUN", "PROPN")
+        if (cur.dep_ != "xcomp" and not light) or cur.head.i == cur.i:
             break
         cur = cur.head
         hops += 1
         if cur.lemma_.lower() in grammar().cues["negating_governors"]:
             return True  # "X is unlikely to cause Y"
+    return False
+
+
+def _denied(tok: Token) -> bool:
+    """Whether ``tok`` sits inside the phrase of an evidence noun a denying word opens ("no evidence that X
+    improves Y", "little evidence of any effect of X on Y")."""
+    cues = grammar().cues
+    cur = tok
+    for _ in range(6):
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+        if cur.lemma_.lower() in cues["evidence_nouns"] and any(
+                c.lower_ in cues["denying_words"] and c.dep_ in ("det", "amod") for c in cur.children):
+            return True
     return False
 
 
@@ -667,7 +685,7 @@ def relations(doc: Doc) -> list[Relation]:
                 continue
             if (misread := _misread_handed_verb(tok, outcome)) is not None:
                 direction = misread  # "helps lower blood pressure" with "lower" read as an adjective of it
-            negated = _negated(tok)
+            negated = _negated(tok) or _denied(tok)
             kind = c.relation
             if kind == "association_unless_cause":  # "a cause of" is causal, "a predictor of" correlational
                 kind = "effect" if tok.lemma_.lower() == "cause" else "association"
