@@ -94,6 +94,9 @@ def one(pipeline, text):
         ("There is no evidence that the expensive fish oil capsules sold in most high street shops and by many "
          "online stores improve memory.", "fish oil capsules", "memory", "no_change"),
         ("Honey was not shown to have any benefit for coughs in adults.", "Honey", "coughs", "no_change"),
+        # "does little / nothing to": a denied effect, not a purpose
+        ("Diet drinks do little to reduce weight.", "Diet drinks", "weight", "no_change"),
+        ("Vitamin pills do nothing to prevent colds.", "Vitamin pills", "colds", "no_change"),
         # "unlikely to" claims no effect; "up" as a headline verb
         ("Vitamin pills are unlikely to prevent colds.", "Vitamin pills", "colds", "no_change"),
         ("Sugary cereals may up the risk of tooth decay.", "Sugary cereals", "risk of tooth decay", "increase"),

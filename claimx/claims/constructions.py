@@ -247,6 +247,9 @@ def subject_of(tok: Token) -> Token | None:
             return cur.head  # "dishes prepared at home lead to ...": the noun the clause modifies
         if cur.dep_ in ("amod", "appos") and cur.head.pos_ in ("NOUN", "PROPN") and cur.head.i < cur.i:
             return cur.head  # headline "E-cigs unlikely to ...", "Drug X, made by Y, reduced ..."
+        if cur.i != tok.i and cur.dep_ == "obj" and cur.lower_ in grammar().cues["do_little"]:
+            cur = cur.head  # "X does nothing to prevent Y": the subject of "does"
+            continue
         to_raised = any(c.dep_ == "mark" and c.lower_ == "to" for c in cur.children) and (
             cur.head.lemma_.lower() in grammar().raising)  # "found to stimulate" read as an obl
         if (cur.dep_ not in CLIMB_DEPS and not to_raised) or cur.head.i == cur.i:
@@ -434,6 +437,18 @@ def _negated(tok: Token) -> bool:
     return False
 
 
+def _does_little(tok: Token) -> bool:
+    """Whether ``tok`` is the to-clause of "does little / nothing" ("Diet drinks do little to reduce weight"),
+    with the clause hung from "do" or from "little"."""
+    if not any(c.dep_ == "mark" and c.lower_ == "to" for c in tok.children) or tok.head.i == tok.i:
+        return False
+    words = grammar().cues["do_little"]
+    head = tok.head
+    if head.lower_ in words:
+        return head.head.lemma_.lower() == "do"
+    return head.lemma_.lower() == "do" and any(c.dep_ == "obj" and c.lower_ in words for c in head.children)
+
+
 def _denied(tok: Token) -> bool:
     """Whether ``tok`` sits inside the phrase of an evidence noun a denying word opens ("no evidence that X
     improves Y", "little evidence of any effect of X on Y")."""
@@ -480,7 +495,7 @@ def asserted(tok: Token, purposes: bool = True) -> bool:
         marks = {c.lower_ for c in cur.children if c.dep_ == "mark"}
         if any(c.dep_.startswith("aux") and c.lower_ in g.non_assertive_aux for c in cur.children):
             return False
-        if purposes and "to" in marks and cur.head.i != cur.i:
+        if purposes and "to" in marks and cur.head.i != cur.i and not _does_little(cur):
             gov = cur.head
             raised = (gov.lemma_.lower() in g.raising or gov.lower_ in g.raising
                       or (cur.dep_ == "acl" and gov.lemma_.lower() in syntax_words("capacity_nouns")))  # "the power to"
@@ -685,7 +700,7 @@ def relations(doc: Doc) -> list[Relation]:
                 continue
             if (misread := _misread_handed_verb(tok, outcome)) is not None:
                 direction = misread  # "helps lower blood pressure" with "lower" read as an adjective of it
-            negated = _negated(tok) or _denied(tok)
+            negated = _negated(tok) or _denied(tok) or _does_little(tok)
             kind = c.relation
             if kind == "association_unless_cause":  # "a cause of" is causal, "a predictor of" correlational
                 kind = "effect" if tok.lemma_.lower() == "cause" else "association"
