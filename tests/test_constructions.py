@@ -94,6 +94,8 @@ def one(pipeline, text):
         ("There is no evidence that the expensive fish oil capsules sold in most high street shops and by many "
          "online stores improve memory.", "fish oil capsules", "memory", "no_change"),
         ("Honey was not shown to have any benefit for coughs in adults.", "Honey", "coughs", "no_change"),
+        # "unable to" / "fail to" deny the effect of the verb they govern
+        ("The scheme was unable to boost healthy eating among pupils.", "scheme", "healthy", "no_change"),
         # "does little / nothing to": a denied effect, not a purpose
         ("Diet drinks do little to reduce weight.", "Diet drinks", "weight", "no_change"),
         ("Vitamin pills do nothing to prevent colds.", "Vitamin pills", "colds", "no_change"),
