@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from claimx.claims.spans import syntax_words
 from claimx.lexicon import load_yaml
 
 LEADING = re.compile(r"^[\s\"'“‘(\[*>•\-–]+")
@@ -36,13 +37,26 @@ def nonclaim_rules() -> tuple[NonClaimRule, ...]:
     return tuple(rules)
 
 
+@cache
+def _clause_break() -> re.Pattern[str]:
+    words = sorted(syntax_words("nonclaim_clause_breaks"), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+
+
 def nonclaim_reason(text: str) -> str | None:
-    """The non-claim category of a sentence ("question", a category of the data file), or None."""
+    """The non-claim category of a sentence ("question", a category of the data file), or None.
+
+    A research-in-progress pattern searched anywhere counts only in the sentence's first clause: "X reduced
+    pain, but larger trials are needed" states its finding before the caveat (``nonclaim_clause_breaks`` and
+    ``nonclaim_clause_scoped`` in ``models/patterns/syntax.yaml``)."""
     body = LEADING.sub("", text)
     if body.rstrip().rstrip("\"'”’)]").endswith("?"):
         return "question"
+    cut = _clause_break().search(body)
+    first = body[:cut.start()] if cut is not None else body
     for rule in nonclaim_rules():
-        m = rule.regex.match(body) if rule.at_start else rule.regex.search(body)
+        scoped = rule.category in syntax_words("nonclaim_clause_scoped")
+        m = rule.regex.match(body) if rule.at_start else rule.regex.search(first if scoped else body)
         if m:
             return rule.category
     return None
