@@ -94,6 +94,10 @@ def one(pipeline, text):
         ("There is no evidence that the expensive fish oil capsules sold in most high street shops and by many "
          "online stores improve memory.", "fish oil capsules", "memory", "no_change"),
         ("Honey was not shown to have any benefit for coughs in adults.", "Honey", "coughs", "no_change"),
+        # a described group as the predicate of "likely to be"; "hasten" as an increase verb
+        ("Night-shift nurses are more likely to be heavy smokers.", "Night-shift nurses", "heavy smokers",
+         "increase"),
+        ("Warm compresses may hasten the healing of bruises.", "Warm compresses", "healing of bruises", "increase"),
         # "unable to" / "fail to" deny the effect of the verb they govern
         ("The scheme was unable to boost healthy eating among pupils.", "scheme", "healthy", "no_change"),
         # "does little / nothing to": a denied effect, not a purpose

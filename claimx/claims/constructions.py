@@ -223,7 +223,7 @@ def subject_of(tok: Token) -> Token | None:
         head = cur.head
         finite = cur.tag_ in ("VBD", "VBZ", "VBP") or any(
             c.dep_ in ("aux", "cop") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in cur.children)
-        if cur.i == tok.i and cur.dep_ in ("ccomp", "conj") and finite and head.i < cur.i:
+        if cur.i == tok.i and cur.dep_ in ("ccomp", "conj", "parataxis") and finite and head.i < cur.i:
             # "We found the scheme narrowed the gap", "found a tax on X has led to ...": the object of "found"
             # is the subject of the finite verb right after it, misattached
             obj = next((c for c in head.children if c.dep_ == "obj" and c.right_edge.i + 1 == cur.left_edge.i), None)
@@ -547,6 +547,13 @@ def _personal(tok: Token) -> bool:
     return bool(set(tok.morph.get("Person")) & {"1", "2"} or set(tok.morph.get("Gender")) & {"Masc", "Fem"})
 
 
+def _described_group(tok: Token) -> bool:
+    """A people noun predicated with a describing modifier ("likely to be troubled teenagers", "to become
+    heavy drinkers"): a state of the subject, an outcome."""
+    return any(c.dep_ == "cop" for c in tok.children) and any(
+        c.dep_ in ("amod", "compound") and c.i < tok.i for c in tok.children)
+
+
 def _clause_of(tok: Token) -> Token | None:
     """The clause that says what happens to a population ("children sleeping for longer")."""
     return next((c for c in tok.children if c.dep_ in ("acl", "acl:relcl") and c.pos_ == "VERB"), None)
@@ -680,7 +687,7 @@ def relations(doc: Doc) -> list[Relation]:
             if not asserted(tok):
                 break
             outcome = next((o for p in c.outcome if (o := resolve(tok, p)) is not None
-                            and (not _who(o) or _clause_of(o) is not None)), None)
+                            and (not _who(o) or _clause_of(o) is not None or _described_group(o))), None)
             keeps = c.outcome_keeps_trigger
             if outcome is None and c.fallback_outcome == "trigger":
                 outcome, keeps = tok, True  # "X was as effective as Y": the outcome is the quality compared
