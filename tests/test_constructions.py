@@ -98,6 +98,8 @@ def one(pipeline, text):
         ("Night-shift nurses are more likely to be heavy smokers.", "Night-shift nurses", "heavy smokers",
          "increase"),
         ("Warm compresses may hasten the healing of bruises.", "Warm compresses", "healing of bruises", "increase"),
+        # the outcome of an effect noun hung from its verb ("effects ... were found for X")
+        ("No clear effects of the new diet were found for blood sugar.", "new diet", "blood sugar", "no_change"),
         # "unable to" / "fail to" deny the effect of the verb they govern
         ("The scheme was unable to boost healthy eating among pupils.", "scheme", "healthy", "no_change"),
         # "does little / nothing to": a denied effect, not a purpose

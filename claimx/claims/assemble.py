@@ -173,7 +173,8 @@ def _claim(doc: Doc, rel: Relation, lexicon: Lexicon, hedge_scopes: Sequence[tup
                 intervention = None
     if intervention is None:
         exposure = next((c for c in o_head.children if introducer(c) in EXPOSURE_PREPS and c.i > o_head.i
-                         and c.dep_.startswith(("nmod", "obl"))), None)
+                         and c.dep_.startswith(("nmod", "obl"))
+                         and c.lemma_.lower() not in syntax_words("time_points")), None)  # "from baseline"
         if exposure is not None:
             # "a reduction in blood pressure with the new drug": the with-phrase is the exposure
             intervention = phrase(doc, exposure)
