@@ -288,9 +288,20 @@ def merge_found(lexical: list[Found], parsed: list[Found]) -> list[Found]:
             out.append(p)
         elif _names(p) and not any(_names(out[k]) for k in overlap):
             out[overlap[0]] = p  # the parse names the intervention (or a referring subject) the word reader missed
+        elif all(_widens(p, out[k]) for k in overlap):
+            out[overlap[0]] = p  # "Cracked tiles in a damp shower raise ...": the whole phrase, not "damp"
         elif _names(p) and p.negated and not any(out[k].negated or out[k].direction == "no_change" for k in overlap):
             out[overlap[0]] = p  # the tree scopes a negation the word window missed ("no evidence that X ...")
     return sorted(out, key=lambda f: f.trigger.start)
+
+
+def _widens(parsed: Found, word: Found) -> bool:
+    """Whether the parse read the same claim with an intervention phrase that holds the word rules' one and
+    is headed elsewhere (the word rules took a modifier inside it: "damp" of "tiles in a damp shower")."""
+    a, b = parsed.intervention, word.intervention
+    # a phrase the word rules' one opens ("Vitamin D supplements", "melatonin group") is theirs to name
+    return (a is not None and b is not None and a.start < b.start and b.end <= a.end
+            and a.root.i != b.root.i and parsed.direction == word.direction)
 
 
 def _names(f: Found) -> bool:

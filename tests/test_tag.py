@@ -121,6 +121,8 @@ def test_headings_are_claims_only_when_they_state_an_effect(pipeline):
     ("No link between vaping and gum disease: new study", "vaping", "no_change"),  # a negated finding
     ("Frozen dinners 'contain more salt and sugar'", "Frozen dinners", "increase"),  # present verb read as base
     ("Daily doses of fish oil curb the spread of tumours", "oil", "decrease"),  # present verb read as a noun
+    # the parse's whole subject phrase, not the noun the word rules found inside it
+    ("Cracked tiles in a damp shower raise mould risk", "Cracked tiles", "increase"),
 ])
 def test_headings_that_state_a_finding(pipeline, heading, intervention, direction):
     doc = read_text(heading + "\nIt is sold in shops.\n", "t.txt")
