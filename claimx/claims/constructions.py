@@ -15,7 +15,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from claimx.claims.spans import syntax_words
+from claimx.claims.spans import modified, syntax_words
 from claimx.headlines import implied_copula
 from claimx.lexicon import default_lexicon, inflect, load_yaml, norm_key
 
@@ -221,9 +221,7 @@ def subject_of(tok: Token) -> Token | None:
             if gerund is not None:
                 return gerund
         head = cur.head
-        finite = cur.tag_ in ("VBD", "VBZ", "VBP") or any(
-            c.dep_ in ("aux", "cop") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in cur.children)
-        if cur.i == tok.i and cur.dep_ in ("ccomp", "conj", "parataxis") and finite and head.i < cur.i:
+        if cur.i == tok.i and cur.dep_ in ("ccomp", "conj", "parataxis") and head.i < cur.i and _finite(cur):
             # "We found the scheme narrowed the gap", "found a tax on X has led to ...": the object of "found"
             # is the subject of the finite verb right after it, misattached
             obj = next((c for c in head.children if c.dep_ == "obj" and c.right_edge.i + 1 == cur.left_edge.i), None)
@@ -256,6 +254,12 @@ def subject_of(tok: Token) -> Token | None:
             return None
         cur = cur.head
     return None
+
+
+def _finite(tok: Token) -> bool:
+    """A finite verb, or one with a finite auxiliary or copula ("has led", "is no more effective")."""
+    return tok.tag_ in ("VBD", "VBZ", "VBP") or any(
+        c.dep_ in ("aux", "cop") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in tok.children)
 
 
 def _bare(tok: Token) -> bool:
@@ -550,8 +554,7 @@ def _personal(tok: Token) -> bool:
 def _described_group(tok: Token) -> bool:
     """A people noun predicated with a describing modifier ("likely to be troubled teenagers", "to become
     heavy drinkers"): a state of the subject, an outcome."""
-    return any(c.dep_ == "cop" for c in tok.children) and any(
-        c.dep_ in ("amod", "compound") and c.i < tok.i for c in tok.children)
+    return any(c.dep_ == "cop" for c in tok.children) and modified(tok)
 
 
 def _clause_of(tok: Token) -> Token | None:
