@@ -46,9 +46,13 @@ def verb_forms() -> dict[str, tuple[str, str]]:
         for f in forms:
             if f.endswith("ing"):
                 continue
-            kind = "base" if f == lemma else ("s" if f.endswith("s") else "ed")
-            out.setdefault(f, (lemma, kind))
+            out.setdefault(f, (lemma, _form_kind(f, lemma)))
     return out
+
+
+def _form_kind(form: str, lemma: str) -> str:
+    """A verb form's kind: "base", "s" (3rd person) or "ed" (past)."""
+    return "base" if form == lemma else ("s" if form.endswith("s") else "ed")
 
 
 def has_main_clause(doc: Doc) -> bool:
@@ -196,7 +200,7 @@ def fragment_claims(doc: Doc, lexicon: Lexicon, hedge_scopes: Sequence[tuple[int
         hit = forms.get(tok.lower_)
         handed = _handed_on(doc, tok.i, forms)
         if hit is None and handed is not None:  # "Gargling daily helps to slow the spread of ..."
-            hit = (tok.lower_, "s" if tok.lower_.endswith("s") else "ed" if tok.lower_.endswith("ed") else "base")
+            hit = (tok.lower_, _form_kind(tok.lower_, tok.lemma_.lower()))
         if hit is None:
             continue
         verb = handed or tok  # the verb whose effect the claim states
