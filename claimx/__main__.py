@@ -1,4 +1,4 @@
-from claimx.cli import main
+from claimx.cli import console
 
 if __name__ == "__main__":
-    main()
+    console()

@@ -334,6 +334,18 @@ def _context():
     return mp.get_context("spawn")
 
 
+def start_workers_early() -> None:
+    """Start the fork server of a ``--jobs`` run now (it loads the pipeline in the background, on another core,
+    while this process imports its own modules and lists the inputs), instead of when the first task is
+    submitted, which would put its one second of loading after everything else. A server that ends up unused
+    (one input after all) exits with this process."""
+    ctx = _context()
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def run(tasks: Iterable[Task], jobs: int = 1, warm: object = None) -> Iterator[tuple[Task, DocumentResult]]:
     """``(task, result)`` for every task, in order. ``jobs > 1``: in worker processes that load the pipeline
     once each (``warm``: the options to load it for at start), with ``4 * jobs`` tasks in flight at most."""
