@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from claimx import stats as stats_mod
 from claimx.claims.assemble import parse_claims
 from claimx.claims.build import Found, build_claim, core_name, from_parsed, intervention_key
-from claimx.claims.constructions import asserted, cue_words, upos
+from claimx.claims.constructions import asserted, cue_words, degree_of, upos
 from claimx.claims.correlative import correlative_claims
 from claimx.claims.discourse import Discourse, names_own_exposure, reports_result
 from claimx.claims.fragments import explains, fragment_claims
@@ -290,6 +290,8 @@ def merge_found(lexical: list[Found], parsed: list[Found]) -> list[Found]:
             out[overlap[0]] = p  # the parse names the intervention (or a referring subject) the word reader missed
         elif all(_widens(p, out[k]) for k in overlap):
             out[overlap[0]] = p  # "Cracked tiles in a damp shower raise ...": the whole phrase, not "damp"
+        elif _names(p) and all(_degree_outside(p, out[k]) for k in overlap):
+            out[overlap[0]] = p  # "leads to lower blood pressure": the degree word gives the direction
         elif _names(p) and p.negated and not any(out[k].negated or out[k].direction == "no_change" for k in overlap):
             out[overlap[0]] = p  # the tree scopes a negation the word window missed ("no evidence that X ...")
     return sorted(out, key=lambda f: f.trigger.start)
@@ -302,6 +304,20 @@ def _widens(parsed: Found, word: Found) -> bool:
     # a phrase the word rules' one opens ("Vitamin D supplements", "melatonin group") is theirs to name
     return (a is not None and b is not None and a.start < b.start and b.end <= a.end
             and a.root.i != b.root.i and parsed.direction == word.direction)
+
+
+def _degree_outside(parsed: Found, word: Found) -> bool:
+    """Whether the word rules took a more/less word into the outcome ("lower blood pressure") that the parse
+    read as the claim's degree: the same intervention head, the word rules' outcome the parse's one with
+    degree words before it, and another direction."""
+    (ps, pe), (ws, we) = parsed.outcome, word.outcome
+    if not (ws < ps and pe == we and parsed.direction != word.direction):
+        return False
+    a, b = parsed.intervention, word.intervention
+    if a is None or b is None or a.root.i != b.root.i:
+        return False
+    doc = parsed.trigger.doc
+    return all(degree_of([t]) is not None for t in doc[ws:ps])
 
 
 def _names(f: Found) -> bool:

@@ -117,6 +117,15 @@ def one(pipeline, text):
         # nominalisations
         ("The trial showed a reduction in hospital admissions with the new vaccine.", "new vaccine",
          "hospital admissions", "decrease"),
+        # a relative clause on the subject of "developed" / "tested" states the effect it presupposes
+        ("A drug that reduces asthma attacks has been developed.", "drug", "asthma attacks", "decrease"),
+        ("An inhaler that reduces wheezing in children was tested.", "inhaler", "wheezing", "decrease"),
+        # the means of a passive change ("through", "via")
+        ("Sleep can be improved via a phone app.", "phone app", "Sleep", "increase"),
+        # a more/less word on what was caused gives the direction, also when the word rules read the claim
+        ("Exercise leads to lower blood pressure.", "Exercise", "blood pressure", "decrease"),
+        ("Smoking results in lower birth weight.", "Smoking", "birth weight", "decrease"),
+        ("Oral steroids can lead to weaker bones.", "Oral steroids", "bones", "decrease"),
         # a result sentence comparing arms
         pytest.param("Anxiety scores were lower in the yoga group than in the control group.", "yoga group",
                      "Anxiety scores", "decrease", marks=KNOWN_MISS),
@@ -210,3 +219,44 @@ def test_bare_gerund_before_a_subjectless_verb_is_its_subject():
     doc = Doc(vocab, words=["After", "riding", "bikes", "pain", "fell"], heads=[1, 4, 1, 4, 4],
               deps=["mark", "advcl", "obj", "nsubj", "ROOT"], tags=["IN", "VBG", "NNS", "NN", "VBD"])
     assert subject_of(doc[4]).text == "pain"
+
+
+def test_a_bare_oblique_opening_the_sentence_is_the_subject():
+    import spacy
+    from spacy.tokens import Doc
+
+    from claimx.claims.constructions import subject_of
+
+    vocab = spacy.blank("en").vocab
+    # "Fish oil, a supplement, can lead to fewer migraines" with "oil" read as an oblique of "lead"
+    words = ["Fish", "oil", ",", "a", "supplement", ",", "can", "lead", "to", "fewer", "migraines"]
+    doc = Doc(vocab, words=words, heads=[1, 7, 1, 4, 1, 1, 7, 7, 10, 10, 7],
+              deps=["compound", "obl", "punct", "det", "appos", "punct", "aux", "ROOT", "case", "amod", "obl"],
+              pos=["NOUN", "NOUN", "PUNCT", "DET", "NOUN", "PUNCT", "AUX", "VERB", "ADP", "ADJ", "NOUN"])
+    assert subject_of(doc[7]).text == "oil"
+    # an oblique with its preposition is no subject ("In mice, X can lead to ...")
+    words = ["In", "mice", ",", "can", "lead", "to", "fewer", "migraines"]
+    doc = Doc(vocab, words=words, heads=[1, 4, 1, 4, 4, 7, 7, 4],
+              deps=["case", "obl", "punct", "aux", "ROOT", "case", "amod", "obl"],
+              pos=["ADP", "NOUN", "PUNCT", "AUX", "VERB", "ADP", "ADJ", "NOUN"])
+    assert subject_of(doc[4]) is None
+
+
+def test_the_object_of_finds_is_the_subject_of_a_modal_clause_read_as_adverbial():
+    import spacy
+    from spacy.tokens import Doc
+
+    from claimx.claims.constructions import subject_of
+
+    vocab = spacy.blank("en").vocab
+    # "Research finds sweat can reduce bacteria", with "reduce" an adverbial clause of "finds"
+    words = ["Research", "finds", "sweat", "can", "reduce", "bacteria"]
+    doc = Doc(vocab, words=words, heads=[1, 1, 1, 4, 1, 4], deps=["nsubj", "ROOT", "obj", "aux", "advcl", "obj"],
+              tags=["NN", "VBZ", "NN", "MD", "VB", "NNS"])
+    assert subject_of(doc[4]).text == "sweat"
+    # with a subordinator it is a clause of its own, subjectless here
+    words = ["Research", "finds", "sweat", "as", "can", "reduce", "bacteria"]
+    doc = Doc(vocab, words=words, heads=[1, 1, 1, 5, 5, 1, 5],
+              deps=["nsubj", "ROOT", "obj", "mark", "aux", "advcl", "obj"],
+              tags=["NN", "VBZ", "NN", "IN", "MD", "VB", "NNS"])
+    assert subject_of(doc[5]) is None or subject_of(doc[5]).text != "sweat"

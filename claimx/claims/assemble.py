@@ -62,7 +62,8 @@ def _outcome_key(doc: Doc, span: Span) -> str:
 def _degree_of(head: Token) -> str | None:
     """The direction of a more/less word modifying a noun ("less plaque", "fewer relapses") or of a change
     participle ("rising obesity", "falling fertility" with "falling" as the head), or None."""
-    near = [c for c in head.children if c.dep_ in ("amod", "advmod", "det") and c.i < head.i]
+    near = [c for c in head.children if c.i < head.i and (c.dep_ in ("amod", "advmod", "det") or (
+        c.dep_ == "compound" and c.lower_.endswith("er")))]  # "weaker bones" with "weaker" read as a noun
     d = degree_of(near)
     if d is None:
         verbs = grammar().verb_effect

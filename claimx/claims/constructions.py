@@ -220,8 +220,13 @@ def subject_of(tok: Token) -> Token | None:
                            and c.dep_ in ("advcl", "csubj", "ccomp", "xcomp") and _bare(c)), None)
             if gerund is not None:
                 return gerund
+            bare = next((c for c in cur.children if c.dep_ in ("obl", "dep") and c.pos_ in ("NOUN", "PROPN")
+                         and c.left_edge.i == cur.sent.start and c.i < cur.i
+                         and not any(g.dep_ in ("case", "mark") for g in c.children)), None)
+            if bare is not None:
+                return bare  # "X, a treatment for Y, can lead to Z" with X read as an oblique: the subject
         head = cur.head
-        if cur.i == tok.i and cur.dep_ in ("ccomp", "conj", "parataxis") and head.i < cur.i and _finite(cur):
+        if cur.i == tok.i and cur.dep_ in ("ccomp", "conj", "parataxis", "advcl") and head.i < cur.i and _finite(cur):
             # "We found the scheme narrowed the gap", "found a tax on X has led to ...": the object of "found"
             # is the subject of the finite verb right after it, misattached
             obj = next((c for c in head.children if c.dep_ == "obj" and c.right_edge.i + 1 == cur.left_edge.i), None)
@@ -495,7 +500,10 @@ def asserted(tok: Token, purposes: bool = True) -> bool:
     if _after_whose(tok):
         return False  # "women whose pregnancies were affected by X": who was studied, not a finding
     cur = tok
+    presupposed = -1  # the verb whose subject a relative clause describes ("A drug that cuts X was developed")
     for _ in range(6):
+        if cur.dep_ == "acl:relcl" and cur.head.dep_ in SUBJECT_DEPS and cur.head.head.i != cur.head.i:
+            presupposed = cur.head.head.i
         marks = {c.lower_ for c in cur.children if c.dep_ == "mark"}
         if any(c.dep_.startswith("aux") and c.lower_ in g.non_assertive_aux for c in cur.children):
             return False
@@ -512,8 +520,8 @@ def asserted(tok: Token, purposes: bool = True) -> bool:
         if (cur.tag_ == "VBG" and cur.head.i != cur.i and cur.head.lemma_.lower() in syntax_words("method_nouns")
                 and introducer(cur) in ("of", "for")):
             return False  # "a new way of overcoming resistance": a way to the effect, not the effect
-        if cur.i != tok.i and upos(cur) != "NOUN" and (cur.lemma_.lower() in g.non_assertive
-                                                       or cur.lower_ in g.non_assertive):
+        if cur.i not in (tok.i, presupposed) and upos(cur) != "NOUN" and (cur.lemma_.lower() in g.non_assertive
+                                                                          or cur.lower_ in g.non_assertive):
             return False
         if cur.head.i == cur.i:
             return True

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from claimx import stats as stats_mod
 from claimx.claims.assemble import resolve_direction
 from claimx.claims.build import EXPOSURE_SUFFIXES, INTERVENTION_HEADS, Found, in_scope
+from claimx.claims.constructions import degree_of
 from claimx.claims.spans import syntax_words as _words
 from claimx.claims.strength import strength_of
 from claimx.lexicon import Lexicon, load_yaml, norm_key
@@ -378,6 +379,10 @@ class SentenceTagger:
                     or (inner.label_.startswith("verb:") and direction == "evaluative_up")):
                 return None
             outcome = self.find_outcome(doc, nxt)
+            if outcome is not None and direction == "cause" and outcome[1] - outcome[0] > 1:
+                degree = degree_of([doc[outcome[0]]])  # "leads to lower blood pressure": what was caused fell
+                if degree in ("increase", "decrease"):
+                    outcome, direction = (outcome[0] + 1, *outcome[1:]), degree
             if outcome is None and direction in ("increase", "decrease", "change"):
                 outcome = self._substance_object(doc, trig)
             if outcome is None:
