@@ -1,4 +1,5 @@
-"""Asides the parser should not read: bracketed statistics and references inside a sentence.
+"""Asides the parser should not read: bracketed statistics and references inside a sentence, and the quotation
+marks of a quoted stretch (``quote_tokens``).
 
 Result sentences carry their numbers in brackets ("was significantly (p < 0.05) higher than in the placebo
 group", "were shorter in the SLED group (Table 3)"). A parser trained on web text reads the bracket as part of the
@@ -48,6 +49,33 @@ def aside_tokens(doc: Doc) -> frozenset[int]:
     return frozenset(out)
 
 
+OPENING_QUOTES = frozenset({"‘", "“", '"', "'", "«"})
+CLOSING_QUOTES = frozenset({"’", "”", '"', "'", "»"})
+
+
+def quote_tokens(doc: Doc) -> frozenset[int]:
+    """Indices of the quotation marks of the sentence's quoted stretches ("Teenagers 'twice as likely to ...'",
+    "Vitamin D ‘cuts risk of colds’"): an opening mark at the start of a word, paired with the next closing
+    mark at the end of one (or left open at the end of the sentence, as headlines often do). A lone closing mark
+    with no opening one ("kids’ sleep", a possessive) is kept. A parser trained on web text reads a quoted
+    headline predicate as a fragment, so the marks are left out of what it reads and hang from the quoted words."""
+    out: set[int] = set()
+    opening: int | None = None
+    for tok in doc:
+        if tok.text not in OPENING_QUOTES and tok.text not in CLOSING_QUOTES:
+            continue
+        before_space = tok.i == 0 or bool(doc[tok.i - 1].whitespace_) or doc[tok.i - 1].is_punct
+        after_word = tok.i + 1 < len(doc) and not tok.whitespace_ and not doc[tok.i + 1].is_punct
+        if opening is None and tok.text in OPENING_QUOTES and before_space and after_word:
+            opening = tok.i
+        elif opening is not None and tok.text in CLOSING_QUOTES and not before_space:
+            out.update((opening, tok.i))
+            opening = None
+    if opening is not None and opening + 2 < len(doc):
+        out.add(opening)  # "Vitamin D ‘proved to cut risk of colds and flu": the headline never closes it
+    return frozenset(out)
+
+
 def without(doc: Doc, drop: frozenset[int]) -> Doc:
     """A copy of ``doc``'s words without the tokens in ``drop`` (spacing kept)."""
     kept = [t for t in doc if t.i not in drop]
@@ -63,10 +91,18 @@ def restore(doc: Doc, drop: frozenset[int], parsed: Doc) -> Doc:
         t = parsed[k]
         rows[i] = (t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, kept[t.head.i])
     for i in sorted(drop):
+        tok = doc[i]
+        if tok.text in OPENING_QUOTES or tok.text in CLOSING_QUOTES:
+            # a quotation mark hangs from the quoted word next to it: the one after an opening mark
+            opens = not tok.whitespace_ and i + 1 < len(doc) and (i == 0 or bool(doc[i - 1].whitespace_))
+            anchor = next((j for j in kept if j > i), None) if opens else None
+            anchor = anchor if anchor is not None else next((j for j in reversed(kept) if j < i),
+                                                            next((j for j in kept if j > i), i))
+            rows[i] = ("``" if opens else "''", "PUNCT", "", tok.lower_, "punct", anchor)
+            continue
         anchor = next((j for j in reversed(kept) if j < i), None)
         if anchor is None:
             anchor = next(j for j in kept if j > i)
-        tok = doc[i]
         bracket = tok.text in PAIRS or tok.text in PAIRS.values()
         tag = ("-LRB-" if tok.text in PAIRS else "-RRB-") if bracket else ("CD" if tok.like_num else "NFP")
         pos = "PUNCT" if bracket or tok.is_punct else ("NUM" if tok.like_num else "X")

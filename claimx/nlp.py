@@ -25,7 +25,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from claimx.asides import aside_tokens, restore, without
+from claimx.asides import aside_tokens, quote_tokens, restore, without
+from claimx.headlines import KEY as IMPLIED_COPULA
 from claimx.headlines import adopt, insertion_point, with_copula
 from claimx.lexicon import Lexicon, build_lexicon, default_lexicon, inflect, load_yaml, norm_key
 from claimx.paths import model_path
@@ -306,22 +307,38 @@ class Syntax:
     def parse(self, docs: list[Doc], batch_size: int = 64) -> list[Doc]:
         """The Docs with tags, morphology, lemmas and a dependency parse; bracketed statistics and references
         are left out of what the model reads and hang from the word before them (``claimx.asides``)."""
-        drops = [aside_tokens(d) for d in docs]
+        drops = [_unread(d) for d in docs]
         inputs = [without(d, drop) if drop else d for d, drop in zip(docs, drops, strict=True)]
-        inputs = self._run(inputs, batch_size)
-        out = [restore(d, drop, p) if drop else p for d, drop, p in zip(docs, drops, inputs, strict=True)]
+        read = self._run(inputs, batch_size)
         # a verbless headline predicate ("X as effective as Y"): read again with its copula (claimx.headlines)
-        points = {i: k for i, d in enumerate(out) if not drops[i] and (k := insertion_point(d)) is not None}
+        points = {i: k for i, d in enumerate(read) if (k := insertion_point(d)) is not None}
         if points:
-            again = self._run([with_copula(out[i], k) for i, k in points.items()], batch_size)
+            again = self._run([with_copula(read[i], k) for i, k in points.items()], batch_size)
             for (i, k), parsed in zip(points.items(), again, strict=True):
-                adopt(out[i], parsed, k)
-        return out
+                adopt(read[i], parsed, k)
+        return [_restored(d, drop, p) if drop else p for d, drop, p in zip(docs, drops, read, strict=True)]
 
     def _run(self, docs: list[Doc], batch_size: int) -> list[Doc]:
         for _name, proc in self.nlp.pipeline:
             docs = list(proc.pipe(docs, batch_size=batch_size))
         return docs
+
+
+def _restored(doc: Doc, drop: frozenset[int], parsed: Doc) -> Doc:
+    """``restore`` (the parse of the words read put back onto the whole sentence), with the implied copula of
+    a headline moved to the whole sentence's token index."""
+    out = restore(doc, drop, parsed)
+    copula = parsed.user_data.get(IMPLIED_COPULA)
+    if copula:
+        kept = [i for i in range(len(doc)) if i not in drop]
+        out.user_data[IMPLIED_COPULA] = frozenset(kept[j] for j in copula)
+    return out
+
+
+def _unread(doc: Doc) -> frozenset[int]:
+    """The tokens the parser does not read: bracketed asides and quotation marks (``claimx.asides``)."""
+    drop = aside_tokens(doc) | quote_tokens(doc)
+    return drop if len(doc) - len(drop) >= 3 else frozenset()
 
 
 @cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from claimx.asides import aside_tokens
+from claimx.asides import aside_tokens, quote_tokens
 from claimx.docarrays import write_tokens
 from claimx.tag import _parse_text
 
@@ -47,3 +47,33 @@ def test_write_tokens_sets_strings_and_absolute_heads():
     assert [t.head.i for t in doc] == [1, 1, 1] and doc[1].pos_ == "VERB" and doc[2].tag_ == "NN"
     with pytest.raises(ValueError):
         write_tokens(doc, ("dep",), [("ROOT",)])
+
+
+def test_quotation_marks_are_paired_and_a_possessive_mark_is_kept():
+    doc = _words("Cat owners ‘less likely to suffer from depression’, says study")
+    assert {doc[i].text for i in quote_tokens(doc)} == {"‘", "’"}
+    plain = _words("Tall teenagers 'twice as likely to play basketball'")
+    assert [plain[i].text for i in sorted(quote_tokens(plain))] == ["'", "'"]
+    # a headline that never closes its quotation: the opening mark alone
+    open_ = _words("Green tea ‘proved to cut risk of gum disease")
+    assert [open_[i].text for i in quote_tokens(open_)] == ["‘"]
+    # a possessive mark with no opening mark is part of the words
+    owner = _words("Nurses’ night shifts disrupt their sleep")
+    assert quote_tokens(owner) == frozenset()
+
+
+def test_parse_reads_a_quoted_headline_without_its_marks(pipeline):
+    tagger = pipeline.tagger
+    quoted = "Tall teenagers 'twice as likely to play basketball'"
+    bare = "Tall teenagers twice as likely to play basketball"
+    doc = tagger.syntax.parse([tagger.nlp(_parse_text(quoted))])[0]
+    ref = tagger.syntax.parse([tagger.nlp(_parse_text(bare))])[0]
+    assert doc.text == _parse_text(quoted)
+    drop = quote_tokens(doc)
+    kept = [t for t in doc if t.i not in drop]
+    assert [(t.text, t.dep_, t.head.text) for t in kept] == [(t.text, t.dep_, t.head.text) for t in ref]
+    for i in drop:
+        assert doc[i].dep_ == "punct" and doc[i].pos_ == "PUNCT" and doc[i].head.i not in drop
+    assert doc[min(drop)].head.text == "twice"  # an opening mark hangs from the word it opens
+    claims = pipeline.check_text(quoted).claims
+    assert claims and claims[0].intervention == "Tall teenagers" and claims[0].direction == "increase"
