@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import Literal
 
 import yaml
@@ -32,7 +33,7 @@ from claimx.records import Statistic
 StatDirection = Literal["increase", "decrease", "no_change"]
 
 __all__ = ["comparative_direction", "direction_from_statistics", "ends_with_comparator", "find_statistics",
-           "is_control_arm"]
+           "is_control_arm", "paired_direction", "paired_values"]
 
 ALPHA = 0.05
 
@@ -595,6 +596,91 @@ def direction_from_statistics(stats: Sequence[Statistic]) -> StatDirection | Non
     if p_only and all(x == "no_change" for x in p_only):
         return "no_change"
     return None
+
+
+# --------------------------------------------------------------------------------------------------------
+# paired values
+# --------------------------------------------------------------------------------------------------------
+
+_BRACKETED = re.compile(r"\([^()]{0,200}\)|\[[^\[\]]{0,200}\]")
+_VALUE = re.compile(rf"(?<![\w.,·])(?P<v>{_UNSIGNED})\s?(?:±\s?{_UNSIGNED}\s?)?"
+                    r"(?P<unit>%|(?!(?:and|or|vs|versus|to|in|at|of|for|with|than|the|respectively|compared|were|"
+                    r"was|is|are|had|per|on|after|before|during)\b)[A-Za-zµμ/]{1,8}+(?![A-Za-z]))?")
+PAIR_GAP = 80  # characters at most between the two values of a pair
+
+
+@cache
+def _pair_words() -> tuple[frozenset[str], re.Pattern[str]]:
+    with open(model_path("patterns", "statistics.yaml"), encoding="utf-8") as fh:
+        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    labels = frozenset(str(w).lower() for w in data.get("value_label_words", []))
+    joins = [str(w) for w in data.get("value_pair_joins", [])]
+    words = _alt([w for w in joins if w[0].isalpha()])
+    marks = "".join(re.escape(w) for w in joins if not w[0].isalpha())
+    return labels, re.compile(rf"(?i)(?:\b(?:{words})(?!\w)|[{marks}])")
+
+
+@dataclass(frozen=True, slots=True)
+class PairedValues:
+    """Two values of a result, one per arm, in the order the sentence gives them."""
+
+    direction: StatDirection  # of the first value against the second (``no_change`` when p >= 0.05)
+    first_end: int  # character offsets: the end of the first value, the start of the second
+    second_start: int
+    control_first: bool  # the arm named with the first value is the control ("in the placebo group")
+
+    def for_arm_at(self, start: int | None) -> StatDirection:
+        """The direction for the arm named at character ``start``: the second arm when it comes after the
+        second value ("3.1% with X and 7.2% with Y": Y), else the first; for no named arm, the arm that is not
+        the control."""
+        if self.direction not in ("increase", "decrease"):
+            return self.direction
+        second = self.control_first if start is None else start >= self.second_start
+        return _flip(self.direction) if second else self.direction
+
+
+def paired_values(text: str, statistics: Sequence[Statistic]) -> PairedValues | None:
+    """A result stated as two values, one per arm, and a p-value ("The time to expulsion was 9.5 and 14.7 days
+    in groups 1 and 2, respectively (p = 0.005)", "3.1% in the X group and 7.2% in the placebo group,
+    p = 0.01"), or None.
+
+    The values are the first two of the same unit (or with the unit after the second only: "0.5 and 1.6 days"),
+    joined by "and", "vs", a comma ... (``value_pair_joins``), outside brackets, intervals and p-values, and not
+    labels ("group 1", ``value_label_words``). A p-value at or above 0.05 gives ``no_change``; equal values give
+    None."""
+    ps = [st.p if st.p is not None else st.value for st in statistics if st.kind == "p" or st.p is not None]
+    ps = [p for p in ps if p is not None]
+    if not ps:
+        return None
+    masked = _BRACKETED.sub(lambda m: " " * len(m.group(0)), text)
+    for st in statistics:  # intervals, ratios and p-values are not the arms' values
+        k = masked.find(st.text) if st.text else -1
+        if k >= 0:
+            masked = masked[:k] + " " * len(st.text) + masked[k + len(st.text):]
+    labels, joins = _pair_words()
+    values: list[tuple[int, int, float, str]] = []
+    for m in _VALUE.finditer(masked):
+        before = masked[max(0, m.start() - 12):m.start()].split()
+        if before and before[-1].lower().strip(",;:") in labels:
+            continue
+        values.append((m.start(), m.end(), _to_float(m.group("v")), (m.group("unit") or "").lower()))
+    for a, b in pairwise(values):
+        between = masked[a[1]:b[0]]
+        # the unit may be given once, after the second value ("0.5 and 1.6 days")
+        if (a[3] != b[3] and a[3]) or len(between) > PAIR_GAP or not joins.search(between):
+            continue
+        if a[2] == b[2]:
+            return None
+        direction: StatDirection = "no_change" if min(ps) >= ALPHA else ("increase" if a[2] > b[2] else "decrease")
+        arm = _lexicon().arm_re.search(masked[max(0, a[0] - 40):b[0]])  # named before the first value or after it
+        return PairedValues(direction, a[1], b[0], arm is not None and arm.group("ctl") is not None)
+    return None
+
+
+def paired_direction(text: str, statistics: Sequence[Statistic]) -> StatDirection | None:
+    """The direction ``paired_values`` gives for the arm that is not the control, or None."""
+    pair = paired_values(text, statistics)
+    return pair.for_arm_at(None) if pair is not None else None
 
 
 # --------------------------------------------------------------------------------------------------------

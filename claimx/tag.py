@@ -78,8 +78,12 @@ def needs_parse(doc: Doc) -> bool:
     cues = cue_words()
     if any(t.lower_ in cues for t in doc):
         return True
-    # a trial result told by its numbers ("Survival was 87 months in the A arm and 89 in the B arm (p = 0.66)")
-    return DIGIT.search(doc.text) is not None and reports_result(doc.text, False)
+    # a trial result told by its numbers ("Survival was 87 months in the A arm and 89 in the B arm (p = 0.66)",
+    # "Pain lasted 0.5 and 1.6 days, respectively (p = 0.008)")
+    if DIGIT.search(doc.text) is None:
+        return False
+    return reports_result(doc.text, False) or stats_mod.paired_direction(
+        doc.text, stats_mod.find_statistics(doc.text)) is not None
 
 
 FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})
@@ -253,6 +257,7 @@ class Tagger:
             for f in found:
                 stats = _stats_for(f, found, all_stats, sent.text, doc)
                 stat_dir = stats_mod.direction_from_statistics(stats) if stats else ("no_change" if unproven else None)
+                pair = stats_mod.paired_values(sent.text, stats) if stat_dir is None and stats else None
                 if f.intervention is not None:
                     span = f.intervention
                     name = (sent.text[span.start_char:span.end_char] if f.kind.startswith("parse:")
@@ -266,6 +271,9 @@ class Tagger:
                     span = f.anaphor
                     name = span.text if span is not None else ""
                 source = "sentence" if span is not None and span is not f.anaphor else "article"
+                if pair is not None:  # "was 3.1% with X and 7.2% with Y (p = 0.01)": for the arm the claim names
+                    at = span.start_char if source == "sentence" and span is not None else None
+                    stat_dir = pair.for_arm_at(at)
                 built.append(build_claim(sent, doc, f, name, span, source,
                                          stats, stat_dir, len(claims) + len(built)))
             claims.extend(discourse.apply(sent, built, list(doc.spans["intervention"])))

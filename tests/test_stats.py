@@ -399,3 +399,37 @@ def test_ns_on_its_own_table_line() -> None:
     stats = find_statistics("Knew someone who smokes\n61.2\n58.9\nN.S.\n")
     assert [(s.kind, s.name) for s in stats] == [("p", "NS")]
     assert direction_from_statistics(stats) == "no_change"
+
+
+def test_paired_values_read_two_arms_and_a_p_value():
+    from claimx.stats import find_statistics, paired_direction, paired_values
+
+    def pair(text):
+        return paired_values(text, find_statistics(text))
+
+    # "respectively": the values in the order of the arms; "group 1" is a label, not a value
+    p = pair("Recovery took 3.5 and 6.0 days in groups 1 and 2, respectively (p = 0.002).")
+    assert p is not None and p.direction == "decrease" and not p.control_first
+    # the unit given once, after the second value; values inside brackets and intervals are not the arms'
+    p = pair("Rates were 3.1% (95% CI 1.7-5.1%) in the gel group and 7.2% (95% CI 5.8-8.9%) with the cream, p = 0.01")
+    assert p is not None and p.direction == "decrease"
+    assert pair("Ear pain lasted 0.5 and 1.6 days (p=0.008)").direction == "decrease"
+    # not significant: no change; no p-value or equal values: no reading
+    assert pair("Scores were 12.1 and 12.9 in the two arms (p = 0.41).").direction == "no_change"
+    assert pair("Scores were 12.1 and 12.9 in the two arms.") is None
+    assert pair("Scores were 12 and 12 in the two arms (p = 0.01).") is None
+    # the control named first: the direction is the other arm's ...
+    text = "Pain lasted 4.1 days in the placebo group and 2.2 days in the honey group (p = 0.01)."
+    p = pair(text)
+    assert p.control_first and p.for_arm_at(None) == "decrease" == paired_direction(text, find_statistics(text))
+    # ... and a claim naming an arm gets that arm's direction: the first arm's, or the second's (after its value)
+    assert p.for_arm_at(text.index("placebo")) == "increase"
+    assert p.for_arm_at(text.index("honey")) == "decrease"
+
+
+def test_a_result_told_by_two_values_is_a_claim(pipeline):
+    claims = pipeline.check_text("Pain lasted 4.1 days in the placebo group and 2.2 days in the honey group "
+                                 "(p = 0.01).").claims
+    assert claims and claims[0].direction == "decrease" and "honey" in claims[0].intervention
+    claims = pipeline.check_text("Recovery took 3.5 and 6.0 days in groups 1 and 2, respectively (p = 0.002).").claims
+    assert claims and claims[0].outcome == "Recovery" and claims[0].direction == "decrease"

@@ -22,23 +22,30 @@ from spacy.tokens import Doc, Span
 
 from claimx.claims.assemble import ParsedClaim, _outcome_key
 from claimx.claims.constructions import SUBJECT_DEPS
-from claimx.claims.spans import is_population, phrase, syntax_words
+from claimx.claims.spans import is_population, modified, phrase, syntax_words
 from claimx.claims.strength import strength_of
 from claimx.records import Statistic
-from claimx.stats import direction_from_statistics
+from claimx.stats import direction_from_statistics, paired_direction
 
 
 def statistics_claim(doc: Doc, statistics: Sequence[Statistic], compares_arms: bool) -> ParsedClaim | None:
     """The claim of a result sentence read from its numbers, or None."""
-    if not statistics or direction_from_statistics(statistics) is None:
+    if not statistics:
         return None
-    if not compares_arms and not any(st.kind == "ratio" for st in statistics):
+    paired = paired_direction(doc.text, statistics)  # two values, one per arm ("9.5 and 14.7 days, p = 0.005")
+    if direction_from_statistics(statistics) is None and paired is None:
+        return None
+    if not compares_arms and paired is None and not any(st.kind == "ratio" for st in statistics):
         return None
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None:
         return None
     subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
-    if subject is None or subject.pos_ not in ("NOUN", "PROPN") or is_population(subject) or subject.like_num:
+    # people counted with what they needed or had ("The patients who required analgesics were 8 and 13")
+    counted = subject is not None and paired is not None and (
+        modified(subject) or any(c.dep_ in ("acl", "acl:relcl") for c in subject.children))
+    if (subject is None or subject.pos_ not in ("NOUN", "PROPN") or (is_population(subject) and not counted)
+            or subject.like_num):
         return None
     outcome = phrase(doc, subject, frozenset({root.i}))
     if not outcome or all(t.is_stop or t.is_punct for t in outcome):
