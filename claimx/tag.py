@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from claimx import stats as stats_mod
 from claimx.claims.assemble import parse_claims
 from claimx.claims.build import Found, build_claim, core_name, from_parsed, intervention_key
-from claimx.claims.constructions import asserted, cue_words, degree_of, upos
+from claimx.claims.constructions import asserted, cue_words, degree_of, grammar, upos
 from claimx.claims.correlative import correlative_claims
 from claimx.claims.discourse import Discourse, names_own_exposure, reports_result
 from claimx.claims.fragments import explains, fragment_claims
@@ -265,6 +265,8 @@ class Tagger:
                 elif names_own_exposure(sent.text):
                     continue
                 elif (subject := tagger.own_subject(doc, f)) is not None:
+                    if _the_study(subject):
+                        continue  # "Our results add to the evidence": the study speaking, not an exposure
                     name, span = subject.text, subject
                 else:
                     # the discourse step supplies it; a referring phrase ("the new pill") stays when nothing does
@@ -312,6 +314,17 @@ def _widens(parsed: Found, word: Found) -> bool:
     # a phrase the word rules' one opens ("Vitamin D supplements", "melatonin group") is theirs to name
     return (a is not None and b is not None and a.start < b.start and b.end <= a.end
             and a.root.i != b.root.i and parsed.direction == word.direction)
+
+
+def _the_study(subject: Span) -> bool:
+    """A subject that is the study or its people, determined ("Our results", "The researchers", "This
+    analysis"): who reports, not what acts ("Data could predict ..." and a gerund "finding a cure" are not)."""
+    head = subject[-1]
+    agents = grammar().agents
+    dets = syntax_words("study_determiners")
+    before = subject.doc[subject.start - 1].lower_ if subject.start > 0 else ""
+    return (head.tag_ != "VBG" and (head.lower_ in agents or head.lemma_.lower() in agents)
+            and (subject[0].lower_ in dets or before in dets))
 
 
 def _degree_outside(parsed: Found, word: Found) -> bool:

@@ -504,3 +504,16 @@ def test_a_quality_adverb_gives_a_change_verb_its_direction(tag, pipeline, text,
     tagger = pipeline.tagger
     doc = tagger.syntax.parse([tagger.nlp(_parse_text(text))])[0]
     assert [c.direction for c in parse_claims(doc, tagger.lexicon)][:1] == [direction]  # the parse reader too
+
+
+@pytest.mark.parametrize("text", ["Our results add to the evidence supporting public health campaigns on obesity.",
+                                  "Our results add to the body of evidence supporting the introduction of school "
+                                  "health checks."])
+def test_the_study_as_subject_is_no_intervention(pipeline, text):
+    # the study reporting ("Our results add to ..."), not an exposure acting on an outcome
+    assert pipeline.check_text(text).claims == ()
+
+
+def test_a_bare_data_noun_can_still_be_the_exposure(pipeline):
+    claims = pipeline.check_text("Data could predict risk of dementia").claims
+    assert claims and claims[0].intervention == "Data"
