@@ -517,3 +517,26 @@ def test_the_study_as_subject_is_no_intervention(pipeline, text):
 def test_a_bare_data_noun_can_still_be_the_exposure(pipeline):
     claims = pipeline.check_text("Data could predict risk of dementia").claims
     assert claims and claims[0].intervention == "Data"
+
+
+@pytest.mark.parametrize(("text", "direction"), [
+    ("Patients with back pain benefit as much from yoga as they do from pills.", "no_change"),
+    ("Exercise improved mood as much as the drug did.", "no_change"),
+    # "as well as" is "and"; "as much as 50%" a quantity
+    ("Yoga reduced pain as well as fatigue.", "decrease"),
+    ("Exercise improved mood.", "increase"),
+])
+def test_an_effect_equal_to_another_is_no_difference(pipeline, text, direction):
+    claims = pipeline.check_text(text).claims
+    assert claims and claims[0].direction == direction
+
+
+def test_equative_frames():
+    import spacy
+
+    from claimx.claims.build import equative
+
+    doc = spacy.blank("en")("The drug cut pain by as much as 50% in a week.")
+    assert not equative(doc, 2, 3)
+    doc = spacy.blank("en")("Walking may be as useful as running for easing pain.")
+    assert equative(doc, 8, 9)

@@ -53,10 +53,30 @@ def from_parsed(p: ParsedClaim, doc: Doc) -> Found:
                  f"parse:{p.construction}", p.hedged, p.negated, p.strength, hedges, anaphor=p.anaphor)
 
 
+def equative(doc: Doc, start: int, end: int) -> bool:
+    """Whether the trigger at ``start:end`` stands in an equal comparison: "as much / as well / as effective"
+    within five words of it, with a second "as" after that ("benefit as much from X as from Y",
+    "may be as fruitful as surgery for treating ..."); not "as well as" (and), "as much as 50%" (a quantity).
+    The words are ``equative_words`` of ``models/patterns/syntax.yaml``."""
+    words = _words("equative_words")
+    n = len(doc)
+    for k in range(max(0, start - 5), min(n - 2, end + 5)):
+        if doc[k].lower_ != "as" or doc[k + 1].lower_ not in words or (start <= k < end):
+            continue
+        j = k + 2
+        if j < n and doc[j].lower_ == "as" and (doc[k + 1].lower_ == "well" or (j + 1 < n and doc[j + 1].like_num)):
+            continue  # "as well as" (and), "as much as 50%"
+        if any(doc[m].lower_ == "as" for m in range(j, min(n, j + 8))):
+            return True
+    return False
+
+
 def build_claim(sent: Sentence, doc: Doc, f: Found, intervention: str, iv_span: Span | None, source: str,
                 stats: Sequence, stat_dir: str | None, n: int) -> Claim:
     """The ``Claim`` record of one found claim; ``n`` is its position in the document (its id is c<n+1>)."""
     direction = f.direction
+    if direction in ("increase", "decrease", "change") and equative(doc, f.trigger.start, f.trigger.end):
+        direction = "no_change"  # "benefit as much from therapy as from pills": an equal effect
     if stat_dir == "no_change" and f.stats_negate:
         direction = "no_change"
     elif stat_dir in ("increase", "decrease") and direction == "change":
