@@ -105,6 +105,9 @@ def one(pipeline, text):
         # "does little / nothing to": a denied effect, not a purpose
         ("Diet drinks do little to reduce weight.", "Diet drinks", "weight", "no_change"),
         ("Vitamin pills do nothing to prevent colds.", "Vitamin pills", "colds", "no_change"),
+        # ... also with the to-clause read as adverbial
+        ("Current vaccines are failing to increase children's immunity.", "Current vaccines", "immunity",
+         "no_change"),
         # "unlikely to" claims no effect; "up" as a headline verb
         ("Vitamin pills are unlikely to prevent colds.", "Vitamin pills", "colds", "no_change"),
         ("Sugary cereals may up the risk of tooth decay.", "Sugary cereals", "risk of tooth decay", "increase"),

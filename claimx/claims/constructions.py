@@ -437,6 +437,9 @@ def _negated(tok: Token) -> bool:
         # up through "to"-complements, and from a noun trigger to the verb it is the object of ("was not shown
         # to have health benefits", "did not have an effect")
         light = cur.i == tok.i and cur.dep_ == "obj" and tok.pos_ in ("NOUN", "PROPN")
+        if (cur.dep_ == "advcl" and cur.head.lemma_.lower() in grammar().cues["negating_governors"]
+                and any(c.dep_ == "mark" and c.lower_ == "to" for c in cur.children)):
+            return True  # "are failing to increase survival", the to-clause read as adverbial
         if (cur.dep_ != "xcomp" and not light) or cur.head.i == cur.i:
             break
         cur = cur.head
