@@ -237,6 +237,12 @@ def test_a_bare_oblique_opening_the_sentence_is_the_subject():
               deps=["compound", "obl", "punct", "det", "appos", "punct", "aux", "ROOT", "case", "amod", "obl"],
               pos=["NOUN", "NOUN", "PUNCT", "DET", "NOUN", "PUNCT", "AUX", "VERB", "ADP", "ADJ", "NOUN"])
     assert subject_of(doc[7]).text == "oil"
+    # ... or as an adverbial ("Massage after surgery does not speed up healing", "Massage" an advmod)
+    words = ["Massage", "after", "surgery", "does", "not", "speed", "up", "healing"]
+    doc = Doc(vocab, words=words, heads=[5, 2, 0, 5, 5, 5, 5, 5],
+              deps=["advmod", "case", "nmod", "aux", "advmod", "ROOT", "compound:prt", "obj"],
+              pos=["NOUN", "ADP", "NOUN", "AUX", "PART", "VERB", "ADP", "NOUN"])
+    assert subject_of(doc[5]).text == "Massage"
     # an oblique with its preposition is no subject ("In mice, X can lead to ...")
     words = ["In", "mice", ",", "can", "lead", "to", "fewer", "migraines"]
     doc = Doc(vocab, words=words, heads=[1, 4, 1, 4, 4, 7, 7, 4],

@@ -220,7 +220,7 @@ def subject_of(tok: Token) -> Token | None:
                            and c.dep_ in ("advcl", "csubj", "ccomp", "xcomp") and _bare(c)), None)
             if gerund is not None:
                 return gerund
-            bare = next((c for c in cur.children if c.dep_ in ("obl", "dep") and c.pos_ in ("NOUN", "PROPN")
+            bare = next((c for c in cur.children if c.dep_ in ("obl", "dep", "advmod") and c.pos_ in ("NOUN", "PROPN")
                          and c.left_edge.i == cur.sent.start and c.i < cur.i
                          and not any(g.dep_ in ("case", "mark") for g in c.children)), None)
             if bare is not None:
