@@ -258,6 +258,11 @@ class Tagger:
                 stats = _stats_for(f, found, all_stats, sent.text, doc)
                 stat_dir = stats_mod.direction_from_statistics(stats) if stats else ("no_change" if unproven else None)
                 pair = stats_mod.paired_values(sent.text, stats) if stat_dir is None and stats else None
+                if f.direction == "change" and stat_dir is None and pair is None:
+                    # a change noun beside a comparison of arms ("the fold change was significantly lower than
+                    # with placebo"): the comparison gives the direction, read for the intervention arm
+                    compared = stats_mod.comparative_direction(sent.text)
+                    stat_dir = compared if compared in ("increase", "decrease") else None
                 if f.intervention is not None:
                     span = f.intervention
                     name = (sent.text[span.start_char:span.end_char] if f.kind.startswith("parse:")

@@ -540,3 +540,18 @@ def test_equative_frames():
     assert not equative(doc, 2, 3)
     doc = spacy.blank("en")("Walking may be as useful as running for easing pain.")
     assert equative(doc, 8, 9)
+
+
+@pytest.mark.parametrize(("text", "direction"), [
+    # a change noun's claim takes its direction from the comparison of arms beside it
+    ("The mean of score changes in the exercise group was significantly higher than that in the control group "
+     "(P<0.001).", "increase"),
+    ("The fold change of CRP at day 7 in patients treated with the gel was significantly (p = 0.01) lower than in "
+     "placebo-treated patients.", "decrease"),
+    # "lesser" is a degree word
+    ("The redness was significantly lesser on the side treated with the cream than on the other side (P < 0.05).",
+     "decrease"),
+])
+def test_a_change_beside_a_comparison_of_arms_takes_its_direction(pipeline, text, direction):
+    claims = pipeline.check_text(text).claims
+    assert claims and claims[0].direction == direction
