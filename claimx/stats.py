@@ -32,8 +32,8 @@ from claimx.records import Statistic
 
 StatDirection = Literal["increase", "decrease", "no_change"]
 
-__all__ = ["comparative_direction", "direction_from_statistics", "ends_with_comparator", "find_statistics",
-           "is_control_arm", "paired_direction", "paired_values"]
+__all__ = ["PairedValues", "comparative_direction", "direction_from_statistics", "ends_with_comparator",
+           "find_statistics", "is_control_arm", "paired_direction", "paired_values"]
 
 ALPHA = 0.05
 

@@ -25,16 +25,23 @@ def test_asides_are_bracketed_numbers_and_references():
     assert aside_tokens(_words("(p = 0.2) ok.")) == frozenset()  # nothing would be left to parse
 
 
-def test_parse_skips_the_aside_and_keeps_every_token(pipeline):
+def _parsed_without(pipeline, full: str, bare: str, unread):
+    """The parse of ``full``, after checking that its words outside ``unread(doc)`` are parsed as ``bare`` is
+    and that its text (so every offset) is unchanged; returns (doc, dropped token indices)."""
     tagger = pipeline.tagger
-    full = "Anxiety scores were significantly (p < 0.05) lower in the massage group than in the control group."
-    bare = "Anxiety scores were significantly lower in the massage group than in the control group."
     doc = tagger.syntax.parse([tagger.nlp(_parse_text(full))])[0]
     ref = tagger.syntax.parse([tagger.nlp(_parse_text(bare))])[0]
-    assert doc.text == _parse_text(full)  # offsets unchanged
-    drop = aside_tokens(doc)
+    assert doc.text == _parse_text(full)
+    drop = unread(doc)
     kept = [t for t in doc if t.i not in drop]
     assert [(t.text, t.dep_, t.head.text) for t in kept] == [(t.text, t.dep_, t.head.text) for t in ref]
+    return doc, drop
+
+
+def test_parse_skips_the_aside_and_keeps_every_token(pipeline):
+    doc, drop = _parsed_without(
+        pipeline, "Anxiety scores were significantly (p < 0.05) lower in the massage group than in the control group.",
+        "Anxiety scores were significantly lower in the massage group than in the control group.", aside_tokens)
     for i in drop:
         assert doc[i].dep_ in ("dep", "punct") and doc[i].head.i not in drop
 
@@ -63,15 +70,8 @@ def test_quotation_marks_are_paired_and_a_possessive_mark_is_kept():
 
 
 def test_parse_reads_a_quoted_headline_without_its_marks(pipeline):
-    tagger = pipeline.tagger
     quoted = "Tall teenagers 'twice as likely to play basketball'"
-    bare = "Tall teenagers twice as likely to play basketball"
-    doc = tagger.syntax.parse([tagger.nlp(_parse_text(quoted))])[0]
-    ref = tagger.syntax.parse([tagger.nlp(_parse_text(bare))])[0]
-    assert doc.text == _parse_text(quoted)
-    drop = quote_tokens(doc)
-    kept = [t for t in doc if t.i not in drop]
-    assert [(t.text, t.dep_, t.head.text) for t in kept] == [(t.text, t.dep_, t.head.text) for t in ref]
+    doc, drop = _parsed_without(pipeline, quoted, "Tall teenagers twice as likely to play basketball", quote_tokens)
     for i in drop:
         assert doc[i].dep_ == "punct" and doc[i].pos_ == "PUNCT" and doc[i].head.i not in drop
     assert doc[min(drop)].head.text == "twice"  # an opening mark hangs from the word it opens
