@@ -87,6 +87,8 @@ def needs_parse(doc: Doc) -> bool:
 
 
 FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})
+# claims read from a result's numbers or no-difference phrase: the arms are the exposure, not a "who" clause
+NUMBER_READINGS = frozenset({"parse:statistics", "parse:no_change_result"})
 VERBLESS_CONSTRUCTIONS = frozenset({"parse:likelihood", "parse:risk_noun"})
 
 
@@ -261,8 +263,8 @@ class Tagger:
                     span = f.intervention
                     name = (sent.text[span.start_char:span.end_char] if f.kind.startswith("parse:")
                             else core_name(span, self.lexicon))
-                elif names_own_exposure(sent.text):
-                    continue
+                elif names_own_exposure(sent.text) and f.kind not in NUMBER_READINGS:
+                    continue  # "Women who breastfed had ...": the unrecognised exposure is here, not inherited
                 elif (subject := tagger.own_subject(doc, f)) is not None:
                     if _the_study(subject):
                         continue  # "Our results add to the evidence": the study speaking, not an exposure

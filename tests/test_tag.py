@@ -555,3 +555,10 @@ def test_equative_frames():
 def test_a_change_beside_a_comparison_of_arms_takes_its_direction(pipeline, text, direction):
     claims = pipeline.check_text(text).claims
     assert claims and claims[0].direction == direction
+
+
+def test_a_result_read_from_its_numbers_keeps_a_who_clause_outcome(pipeline):
+    # "patients who recovered" is the outcome counted, not an exposure the sentence names for itself
+    claims = pipeline.check_text("The percentage of patients who recovered was 44% with the gel versus 10% with "
+                                 "the cream (OR 6.8, 95% CI 1.3-35.4, P=.014).").claims
+    assert claims and claims[0].outcome == "percentage of patients" and claims[0].direction == "increase"
