@@ -126,3 +126,9 @@ def test_a_pronoun_subject_of_a_misread_verb_refers_back(pipeline):
     found = fragment_claims(doc, pipeline.tagger.lexicon)
     assert found and found[0].intervention is None and found[0].refers_back and found[0].anaphor.text == "It"
     assert fragment_claims(_parsed(pipeline, "We positively impacts mood."), pipeline.tagger.lexicon) == []
+
+
+def test_a_gerund_phrase_ending_in_a_noun_read_as_a_verb_is_the_subject(pipeline):
+    # "to work" read as an infinitive inside the gerund's phrase: the headline verb after it still states the claim
+    claims = pipeline.check_text("Walking to work cuts risk of diabetes").claims
+    assert claims and claims[0].intervention == "Walking to work" and claims[0].direction == "decrease"

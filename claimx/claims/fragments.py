@@ -109,7 +109,10 @@ def _trigger_ok(doc: Doc, i: int, kind: str) -> bool:
     elif doc[k].lower_ == "than" and k >= 2 and doc[k - 1].lower_ in ("more", "less"):
         k -= 2  # Night shifts more than double risk ...
     prev = doc[k]
-    if (prev.pos_ not in NOUNISH and prev.tag_ != "VBG") or prev.dep_ == "det" or (
+    # "Cycling to work halves risk": the noun after "to" in a gerund's phrase read as an infinitive verb
+    to_noun = (prev.tag_ == "VB" and k >= 2 and doc[k - 1].lower_ == "to"
+               and (doc[k - 2].tag_ == "VBG" or doc[k - 2].lower_.endswith("ing")))
+    if (prev.pos_ not in NOUNISH and prev.tag_ != "VBG" and not to_noun) or prev.dep_ == "det" or (
             prev.lower_ in _words("boundary") and not _third_person(prev)):
         return False
     nxt = doc[i + 1]
