@@ -62,18 +62,32 @@ def quote_tokens(doc: Doc) -> frozenset[int]:
     out: set[int] = set()
     opening: int | None = None
     for tok in doc:
-        if tok.text not in OPENING_QUOTES and tok.text not in CLOSING_QUOTES:
+        if not _is_quote(tok):
             continue
-        before_space = tok.i == 0 or bool(doc[tok.i - 1].whitespace_) or doc[tok.i - 1].is_punct
-        after_word = tok.i + 1 < len(doc) and not tok.whitespace_ and not doc[tok.i + 1].is_punct
-        if opening is None and tok.text in OPENING_QUOTES and before_space and after_word:
+        if opening is None and tok.text in OPENING_QUOTES and _opens(tok):
             opening = tok.i
-        elif opening is not None and tok.text in CLOSING_QUOTES and not before_space:
+        elif opening is not None and tok.text in CLOSING_QUOTES and not _after_space(tok):
             out.update((opening, tok.i))
             opening = None
     if opening is not None and opening + 2 < len(doc):
         out.add(opening)  # "Vitamin D ‘proved to cut risk of colds and flu": the headline never closes it
     return frozenset(out)
+
+
+def _is_quote(tok) -> bool:
+    return tok.text in OPENING_QUOTES or tok.text in CLOSING_QUOTES
+
+
+def _after_space(tok) -> bool:
+    """At the start of the line, or after a space or a punctuation mark."""
+    doc = tok.doc
+    return tok.i == 0 or bool(doc[tok.i - 1].whitespace_) or doc[tok.i - 1].is_punct
+
+
+def _opens(tok) -> bool:
+    """A mark that opens a quotation: after a space, and right before a word."""
+    doc = tok.doc
+    return _after_space(tok) and tok.i + 1 < len(doc) and not tok.whitespace_ and not doc[tok.i + 1].is_punct
 
 
 def without(doc: Doc, drop: frozenset[int]) -> Doc:
@@ -92,17 +106,15 @@ def restore(doc: Doc, drop: frozenset[int], parsed: Doc) -> Doc:
         rows[i] = (t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, kept[t.head.i])
     for i in sorted(drop):
         tok = doc[i]
-        if tok.text in OPENING_QUOTES or tok.text in CLOSING_QUOTES:
+        before = next((j for j in reversed(kept) if j < i), None)
+        after = next((j for j in kept if j > i), None)
+        if _is_quote(tok):
             # a quotation mark hangs from the quoted word next to it: the one after an opening mark
-            opens = not tok.whitespace_ and i + 1 < len(doc) and (i == 0 or bool(doc[i - 1].whitespace_))
-            anchor = next((j for j in kept if j > i), None) if opens else None
-            anchor = anchor if anchor is not None else next((j for j in reversed(kept) if j < i),
-                                                            next((j for j in kept if j > i), i))
+            opens = _opens(tok)
+            anchor = after if (opens and after is not None) or before is None else before
             rows[i] = ("``" if opens else "''", "PUNCT", "", tok.lower_, "punct", anchor)
             continue
-        anchor = next((j for j in reversed(kept) if j < i), None)
-        if anchor is None:
-            anchor = next(j for j in kept if j > i)
+        anchor = before if before is not None else after
         bracket = tok.text in PAIRS or tok.text in PAIRS.values()
         tag = ("-LRB-" if tok.text in PAIRS else "-RRB-") if bracket else ("CD" if tok.like_num else "NFP")
         pos = "PUNCT" if bracket or tok.is_punct else ("NUM" if tok.like_num else "X")

@@ -167,7 +167,7 @@ def check(
              "latin-1, or 'auto' to detect it (reported as 'encoding' in JSON). A byte-order mark wins.")] = "utf-8",
 ) -> None:
     """Check health articles and report their claims."""
-    if dask is None and (jobs is None or jobs > 1) and _several_inputs(paths, jobs):
+    if dask is None and _several_inputs(paths, jobs):
         from claimx.batch import start_workers_early
 
         start_workers_early()

@@ -21,7 +21,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Literal
 
@@ -471,8 +471,11 @@ def _pvalues(text: str, taken: list[tuple[int, int]]) -> list[_Hit]:
     return hits
 
 
+@lru_cache(maxsize=256)
 def find_statistics(text: str) -> tuple[Statistic, ...]:
-    """All statistics of ``text`` in text order: ratios, differences, percent changes and p-values."""
+    """All statistics of ``text`` in text order: ratios, differences, percent changes and p-values. Memoised
+    for the last sentences: the tagger asks for one sentence's statistics at several steps (whether to parse
+    it, its claims, their directions)."""
     if not text:
         return ()
     if _DIGIT.search(text) is None:
@@ -603,21 +606,23 @@ def direction_from_statistics(stats: Sequence[Statistic]) -> StatDirection | Non
 # --------------------------------------------------------------------------------------------------------
 
 _BRACKETED = re.compile(r"\([^()]{0,200}\)|\[[^\[\]]{0,200}\]")
-_VALUE = re.compile(rf"(?<![\w.,·])(?P<v>{_UNSIGNED})\s?(?:±\s?{_UNSIGNED}\s?)?"
-                    r"(?P<unit>%|(?!(?:and|or|vs|versus|to|in|at|of|for|with|than|the|respectively|compared|were|"
-                    r"was|is|are|had|per|on|after|before|during)\b)[A-Za-zµμ/]{1,8}+(?![A-Za-z]))?")
 PAIR_GAP = 80  # characters at most between the two values of a pair
 
 
 @cache
-def _pair_words() -> tuple[frozenset[str], re.Pattern[str]]:
+def _pair_words() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
+    """The label words, the joins of a pair, and the value pattern (a number, "± SD", a unit that is none of
+    ``value_non_units``), from ``statistics.yaml``."""
     with open(model_path("patterns", "statistics.yaml"), encoding="utf-8") as fh:
         data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     labels = frozenset(str(w).lower() for w in data.get("value_label_words", []))
     joins = [str(w) for w in data.get("value_pair_joins", [])]
     words = _alt([w for w in joins if w[0].isalpha()])
     marks = "".join(re.escape(w) for w in joins if not w[0].isalpha())
-    return labels, re.compile(rf"(?i)(?:\b(?:{words})(?!\w)|[{marks}])")
+    non_units = _alt([str(w) for w in data.get("value_non_units", [])])
+    value = re.compile(rf"(?<![\w.,·])(?P<v>{_UNSIGNED})\s?(?:±\s?{_UNSIGNED}\s?)?"
+                       rf"(?P<unit>%|(?!(?i:{non_units})\b)[A-Za-zµμ/]{{1,8}}+(?![A-Za-z]))?")
+    return labels, re.compile(rf"(?i)(?:\b(?:{words})(?!\w)|[{marks}])"), value
 
 
 @dataclass(frozen=True, slots=True)
@@ -625,8 +630,7 @@ class PairedValues:
     """Two values of a result, one per arm, in the order the sentence gives them."""
 
     direction: StatDirection  # of the first value against the second (``no_change`` when p >= 0.05)
-    first_end: int  # character offsets: the end of the first value, the start of the second
-    second_start: int
+    second_start: int  # character offset of the second value
     control_first: bool  # the arm named with the first value is the control ("in the placebo group")
 
     def for_arm_at(self, start: int | None) -> StatDirection:
@@ -657,9 +661,9 @@ def paired_values(text: str, statistics: Sequence[Statistic]) -> PairedValues | 
         k = masked.find(st.text) if st.text else -1
         if k >= 0:
             masked = masked[:k] + " " * len(st.text) + masked[k + len(st.text):]
-    labels, joins = _pair_words()
+    labels, joins, value = _pair_words()
     values: list[tuple[int, int, float, str]] = []
-    for m in _VALUE.finditer(masked):
+    for m in value.finditer(masked):
         before = masked[max(0, m.start() - 12):m.start()].split()
         if before and before[-1].lower().strip(",;:") in labels:
             continue
@@ -673,7 +677,7 @@ def paired_values(text: str, statistics: Sequence[Statistic]) -> PairedValues | 
             return None
         direction: StatDirection = "no_change" if min(ps) >= ALPHA else ("increase" if a[2] > b[2] else "decrease")
         arm = _lexicon().arm_re.search(masked[max(0, a[0] - 40):b[0]])  # named before the first value or after it
-        return PairedValues(direction, a[1], b[0], arm is not None and arm.group("ctl") is not None)
+        return PairedValues(direction, b[0], arm is not None and arm.group("ctl") is not None)
     return None
 
 
